@@ -1,0 +1,74 @@
+//! `cargo xtask test`: every test. Native first (`cargo test --workspace`, clippy), then the
+//! wasm package is built as it ships, served by the real dev server on a free loopback port, and
+//! the browser suite in `tests/e2e/` runs under node's test runner, driving Debian's Chromium
+//! through playwright-core.
+
+use crate::build::{self, Profile};
+use crate::serve::{self, ServerConfig};
+use crate::setup::{self, CHROMIUM};
+use crate::util::{host_cargo, root, run, Options};
+use std::net::SocketAddr;
+use std::process::Command;
+use std::time::Instant;
+
+/// `cargo xtask test`.
+pub fn main(args: &[String]) -> Result<(), String> {
+    let o = Options::parse(args, &["--native", "--e2e"], &["--filter"])?;
+    let start = Instant::now();
+    let mut report = Vec::new();
+    if !o.flag("--e2e") {
+        let t = Instant::now();
+        native()?;
+        report.push(format!("native tests + clippy: {:.1} s", t.elapsed().as_secs_f64()));
+    }
+    if !o.flag("--native") {
+        let t = Instant::now();
+        e2e(o.value("--filter"), &mut report)?;
+        report.push(format!("browser build + tests: {:.1} s", t.elapsed().as_secs_f64()));
+    }
+    for line in &report {
+        eprintln!("xtask: {line}");
+    }
+    eprintln!("xtask: all tests passed in {:.1} s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn native() -> Result<(), String> {
+    run(host_cargo()
+        .args(["test", "--workspace", "--all-targets"])
+        .current_dir(root()))?;
+    run(host_cargo()
+        .args(["test", "--workspace", "--doc"])
+        .current_dir(root()))?;
+    run(host_cargo()
+        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .current_dir(root()))
+}
+
+fn e2e(filter: Option<&str>, report: &mut Vec<String>) -> Result<(), String> {
+    let tools = setup::build_tools()?;
+    setup::test_tools()?;
+    let secs = build::wasm(&tools, Profile { release: true, wasm_opt: true })?;
+    report.push(format!("wasm release build (incl. wasm-opt): {secs:.1} s"));
+    build::print_sizes();
+    let server = serve::spawn(ServerConfig::project(SocketAddr::from(([127, 0, 0, 1], 0)), false))?;
+    let dir = root().join("tests/e2e");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .filter(|p| filter.is_none_or(|f| p.file_name().unwrap().to_string_lossy().contains(f)))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no test file in tests/e2e matches {filter:?}"));
+    }
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .args(&files)
+        .env("VECTORSCOPE_URL", format!("http://{}", server.addr))
+        .env("VECTORSCOPE_ROOT", root())
+        .env("CHROMIUM", CHROMIUM)
+        .current_dir(root()))
+}
