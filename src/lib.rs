@@ -6,6 +6,11 @@
 
 #![warn(missing_docs)]
 
+pub mod audio;
+pub mod dsp;
+pub mod ring;
+pub mod worklet;
+
 use wasm_bindgen::prelude::*;
 
 /// The crate version, so a page can say which build it loaded.

@@ -1,5 +1,8 @@
 // The app page: checks what the browser offers, loads the wasm module and says plainly what is
-// missing. Every problem has a stable code (also used by tests and, later, <vector-scope>).
+// missing; then the audio controls (Start/Stop, input chooser) and live ring statistics.
+// Every problem has a stable code (also used by tests and, later, <vector-scope>).
+
+import { ScopeAudio, ERROR_TEXT, listInputs } from './audio.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -100,7 +103,120 @@ async function main() {
     document.body.dataset.state = 'unsupported';
   } else {
     document.body.dataset.state = 'ready';
+    setUpAudio();
   }
+}
+
+/** Shows an audio failure (a ScopeError's code) in the page; null clears it. */
+function showAudioError(error) {
+  const box = $('audio-error');
+  box.replaceChildren();
+  if (!error) {
+    box.hidden = true;
+    delete box.dataset.code;
+    return;
+  }
+  box.dataset.code = error.code ?? 'unknown';
+  box.append(ERROR_TEXT[error.code] ? error.message : String(error.message ?? error));
+  if (error.code === 'context-suspended') {
+    const resume = document.createElement('button');
+    resume.type = 'button';
+    resume.textContent = 'Resume audio';
+    resume.addEventListener('click', async () => {
+      await audio.resume();
+      if (audio.context?.state === 'running') showAudioError(null);
+    });
+    box.append(resume);
+  }
+  box.hidden = false;
+}
+
+let audio = null;
+
+async function refreshDevices() {
+  const select = $('device');
+  const chosen = select.value;
+  const inputs = await listInputs();
+  select.replaceChildren(new Option('Default input', ''));
+  for (const { deviceId, label } of inputs) {
+    if (deviceId && deviceId !== 'default') select.append(new Option(label, deviceId));
+  }
+  if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+}
+
+function setRunning(running) {
+  const start = $('start');
+  start.textContent = running ? 'Stop' : 'Start';
+  start.setAttribute('aria-pressed', String(running));
+  document.body.dataset.audio = running ? 'running' : 'stopped';
+  $('st-state').textContent = running ? 'running' : 'stopped';
+}
+
+/** Starts (or restarts, on another input) the microphone; failures are shown in the page. */
+async function startAudio() {
+  const start = $('start');
+  start.disabled = true;
+  try {
+    showAudioError(null);
+    await audio.startMicrophone($('device').value || undefined);
+    await refreshDevices(); // labels appear once permission is granted
+  } catch (e) {
+    showAudioError(e);
+  } finally {
+    start.disabled = false;
+    setRunning(audio.running);
+  }
+}
+
+async function stopAudio() {
+  $('start').disabled = true;
+  await audio.stop();
+  $('start').disabled = false;
+  setRunning(false);
+}
+
+function setUpAudio() {
+  audio = new ScopeAudio();
+  window.vectorscopeApp = { audio };
+  $('controls').hidden = false;
+  setRunning(false);
+  audio.addEventListener('error', (e) => showAudioError(e.detail));
+  audio.addEventListener('statechange', () => setRunning(audio.running));
+  $('start').addEventListener('click', () => (audio.running ? stopAudio() : startAudio()));
+  $('device').addEventListener('change', () => audio.running && startAudio());
+  navigator.mediaDevices?.addEventListener?.('devicechange', refreshDevices);
+  refreshDevices();
+  requestAnimationFrame(frame);
+}
+
+const fmt = new Intl.NumberFormat('en');
+let lastStats = 0;
+let sumL = 0;
+let sumR = 0;
+let count = 0;
+
+function frame(now) {
+  requestAnimationFrame(frame);
+  const { count: n, samples } = audio.drain();
+  for (let i = 0; i < n * 2; i += 2) {
+    sumL += samples[i] * samples[i];
+    sumR += samples[i + 1] * samples[i + 1];
+  }
+  count += n;
+  if (now - lastStats < 250) return;
+  lastStats = now;
+  const s = audio.stats;
+  $('st-rate').textContent = s.sampleRate ? `${fmt.format(s.sampleRate)} Hz` : '–';
+  $('st-quanta').textContent = fmt.format(s.quanta ?? 0);
+  $('st-written').textContent = fmt.format(s.samplesWritten ?? 0);
+  $('st-drained').textContent = fmt.format(s.drained ?? 0);
+  $('st-dropped').textContent = fmt.format(s.dropped ?? 0);
+  $('st-skipped').textContent = fmt.format(s.skipped ?? 0);
+  $('st-nonfinite').textContent = fmt.format(s.nonFinite ?? 0);
+  const db = (sum) => (count && sum > 0 ? `${(10 * Math.log10(sum / count)).toFixed(1)} dBFS` : '–');
+  $('st-left').textContent = db(sumL);
+  $('st-right').textContent = db(sumR);
+  sumL = sumR = count = 0;
 }
 
 main().catch((e) => {

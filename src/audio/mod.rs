@@ -1,0 +1,205 @@
+//! Main-thread audio plumbing: [`AudioTap`] creates the ring, the audio-thread [`Processor`]
+//! and the `AudioWorkletNode` that runs it, handing the worklet the module, the shared memory
+//! and a pointer to the processor (as wasm-bindgen's audio-worklet example does). Sources
+//! (microphone, media element, any `AudioNode`) are connected to [`AudioTap::node`] from
+//! JavaScript (`www/audio.js`).
+
+use crate::ring::{capacity_for_rate, sample_ring, SampleConsumer};
+use crate::worklet::Processor;
+use js_sys::{Object, Promise, Reflect};
+use std::cell::{Cell, RefCell};
+use std::ptr::NonNull;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    AudioWorkletNode, AudioWorkletNodeOptions, BaseAudioContext, ChannelCountMode,
+    ChannelInterpretation, MessageEvent,
+};
+
+/// The name `worklet/processor.js` registers its processor under.
+pub const PROCESSOR_NAME: &str = "vectorscope-tap";
+
+/// How many seconds of the newest audio [`AudioTap::drain`] keeps after a stall by default.
+pub const DEFAULT_DRAIN_WINDOW_SECONDS: f32 = 0.1;
+
+/// The processor lent to the audio thread, freed on the main thread once the worklet has
+/// confirmed (message `"released"`) that it will not touch it again.
+#[derive(Default)]
+struct Lent {
+    processor: Cell<Option<NonNull<Processor>>>,
+    on_released: RefCell<Option<js_sys::Function>>,
+}
+
+impl Lent {
+    fn free(&self) {
+        if let Some(p) = self.processor.take() {
+            // SAFETY: `p` came from Box::into_raw in AudioTap::new, and the worklet has said it
+            // will never use it again (or never got it), so this is the only reference left.
+            drop(unsafe { Box::from_raw(p.as_ptr()) });
+        }
+        if let Some(resolve) = self.on_released.borrow_mut().take() {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+/// One worklet node feeding one ring; the main thread's handle on both.
+#[wasm_bindgen]
+pub struct AudioTap {
+    node: AudioWorkletNode,
+    consumer: SampleConsumer,
+    sample_rate: f32,
+    lent: Rc<Lent>,
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    release_sent: bool,
+}
+
+#[wasm_bindgen]
+impl AudioTap {
+    /// Creates the ring (sized for `context`'s sample rate), the processor and the worklet node,
+    /// and connects the node to the destination so the graph pulls it (it outputs silence).
+    /// The context must already have loaded `worklet/processor.js` (`audioWorklet.addModule`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(context: &BaseAudioContext) -> Result<AudioTap, JsValue> {
+        let sample_rate = context.sample_rate();
+        let (producer, consumer) = sample_ring(capacity_for_rate(sample_rate));
+        let processor = NonNull::from(Box::leak(Box::new(Processor::new(producer))));
+        let lent = Rc::new(Lent::default());
+        lent.processor.set(Some(processor));
+
+        let options = AudioWorkletNodeOptions::new();
+        options.set_number_of_inputs(1);
+        options.set_number_of_outputs(1);
+        options.set_output_channel_count(&js_sys::Array::of1(&1.into()));
+        options.set_channel_count(2);
+        options.set_channel_count_mode(ChannelCountMode::Explicit);
+        options.set_channel_interpretation(ChannelInterpretation::Speakers);
+        let handed = Object::new();
+        Reflect::set(&handed, &"module".into(), &wasm_bindgen::module())?;
+        Reflect::set(&handed, &"memory".into(), &wasm_bindgen::memory())?;
+        Reflect::set(&handed, &"processor".into(), &(processor.as_ptr() as usize as f64).into())?;
+        options.set_processor_options(Some(&handed));
+
+        let node = match AudioWorkletNode::new_with_options(context, PROCESSOR_NAME, &options) {
+            Ok(node) => node,
+            Err(e) => {
+                lent.free();
+                return Err(e);
+            }
+        };
+        let on_message = {
+            let lent = Rc::clone(&lent);
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                if e.data().as_string().as_deref() == Some("released") {
+                    lent.free();
+                }
+            })
+        };
+        let port = node.port()?;
+        port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        node.connect_with_audio_node(&context.destination())?;
+        Ok(AudioTap {
+            node,
+            consumer,
+            sample_rate,
+            lent,
+            on_message: Some(on_message),
+            release_sent: false,
+        })
+    }
+
+    /// The worklet node: connect sources to it, listen to its `processorerror`.
+    #[wasm_bindgen(getter)]
+    pub fn node(&self) -> AudioWorkletNode {
+        self.node.clone()
+    }
+
+    /// The context's sample rate.
+    #[wasm_bindgen(getter, js_name = sampleRate)]
+    pub fn sample_rate(&self) -> f32 {
+        self.sample_rate
+    }
+
+    /// Drains the ring into the snapshot and returns how many samples it now holds. When more
+    /// than `window_seconds` of audio waits (a stalled or hidden page) only the newest window is
+    /// kept and the rest counted as skipped. Allocates nothing.
+    pub fn drain(&mut self, window_seconds: Option<f32>) -> u32 {
+        let seconds = window_seconds
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .unwrap_or(DEFAULT_DRAIN_WINDOW_SECONDS);
+        let window = ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity());
+        self.consumer.drain_newest(window).len() as u32
+    }
+
+    /// Address of the snapshot in wasm memory: `drain()`'s count of interleaved `[x, y]` `f32`
+    /// pairs. Valid until the next `drain`; re-make views when `memory.buffer` changes.
+    #[wasm_bindgen(js_name = samplesPtr)]
+    pub fn samples_ptr(&self) -> usize {
+        self.consumer.snapshot().as_ptr() as usize
+    }
+
+    /// The ring's counters: `{ sampleRate, capacity, quanta, samplesWritten, dropped, nonFinite,
+    /// drained, skipped, available, released }`.
+    pub fn stats(&self) -> Result<Object, JsValue> {
+        let s = self.consumer.stats().snapshot();
+        let o = Object::new();
+        let set = |k: &str, v: f64| Reflect::set(&o, &k.into(), &v.into());
+        set("sampleRate", f64::from(self.sample_rate))?;
+        set("capacity", self.consumer.capacity() as f64)?;
+        set("quanta", s.quanta as f64)?;
+        set("samplesWritten", s.samples_written as f64)?;
+        set("dropped", s.dropped as f64)?;
+        set("nonFinite", s.non_finite as f64)?;
+        set("drained", s.drained as f64)?;
+        set("skipped", s.skipped as f64)?;
+        set("available", self.consumer.available() as f64)?;
+        Reflect::set(&o, &"released".into(), &self.is_released().into())?;
+        Ok(o)
+    }
+
+    /// Whether the worklet has given the processor back and it was freed.
+    #[wasm_bindgen(getter, js_name = isReleased)]
+    pub fn is_released(&self) -> bool {
+        self.lent.processor.get().is_none()
+    }
+
+    /// Disconnects the node and asks the worklet to stop using the processor; resolves once it
+    /// has, and the processor is freed (on this thread, never on the audio thread).
+    pub fn release(&mut self) -> Promise {
+        let _ = self.node.disconnect();
+        if self.is_released() {
+            return Promise::resolve(&JsValue::UNDEFINED);
+        }
+        let lent = Rc::clone(&self.lent);
+        let promise = Promise::new(&mut |resolve, _reject| {
+            *lent.on_released.borrow_mut() = Some(resolve);
+        });
+        self.send_release();
+        promise
+    }
+
+    fn send_release(&mut self) {
+        if !self.release_sent {
+            self.release_sent = true;
+            if let Ok(port) = self.node.port() {
+                let _ = port.post_message(&"release".into());
+            }
+        }
+    }
+}
+
+impl Drop for AudioTap {
+    fn drop(&mut self) {
+        if self.is_released() {
+            return;
+        }
+        // Freed by the message handler when the worklet confirms; the handler must outlive us.
+        // If the worklet crashed it never confirms, and the processor (about 2 KiB) leaks:
+        // freeing memory the audio thread may still hold would be worse.
+        let _ = self.node.disconnect();
+        self.send_release();
+        if let Some(handler) = self.on_message.take() {
+            handler.forget();
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! The lock-free SPSC sample ring between the audio thread and the main thread.
+//!
+//! [`sample_ring`] makes one [`ringbuf`] ring of [`XYSample`]s and splits it into a
+//! [`SampleProducer`] (owned by the audio thread) and a [`SampleConsumer`] (owned by the main
+//! thread). In the browser both live in the wasm module's shared memory, so the AudioWorklet and
+//! the page exchange samples with no copy through JavaScript and no message.
+//!
+//! # The contract
+//! - **Exactly one producer and one consumer**, each used from one thread at a time. Neither is
+//!   `Clone`; moving one to another thread is fine.
+//! - **The producer never waits.** [`SampleProducer::push_slice`] copies as much of a block as
+//!   fits and drops the rest, counting it in [`RingStats::dropped`]. It takes no lock and
+//!   allocates nothing: it is safe in an audio callback.
+//! - **The consumer never waits.** [`SampleConsumer::drain`] copies everything available into a
+//!   snapshot buffer allocated once, at construction, and returns it.
+//! - **Memory ordering.** `ringbuf` publishes the write index with `Release` after the samples
+//!   are written and reads it with `Acquire` before reading them (and the same for the read
+//!   index in the other direction), so the consumer sees every sample the producer published,
+//!   complete. The counters in [`RingStats`] are independent statistics: `Relaxed` is enough
+//!   for them, and a reader may see them a moment behind the ring.
+//!
+//! # Capacity
+//! [`capacity_for_rate`] sizes the ring for [`RING_SECONDS`] of audio, rounded up to whole
+//! 128-frame blocks. The main thread drains it every animation frame (16.7 ms at 60 Hz), so half a
+//! second absorbs a long stall (a garbage collection, a slow frame) without dropping anything.
+
+use ringbuf::traits::{Consumer, Observer, Producer, Split};
+use ringbuf::{HeapCons, HeapProd, HeapRb};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Frames per Web Audio render quantum.
+pub const QUANTUM: usize = 128;
+
+/// Seconds of audio the ring holds (see the module docs).
+pub const RING_SECONDS: f32 = 0.5;
+
+/// One stereo frame: `x` is the left channel, `y` the right. `#[repr(C)]` so JavaScript can read
+/// a drained snapshot as interleaved `Float32Array` pairs.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct XYSample {
+    /// Left channel.
+    pub x: f32,
+    /// Right channel.
+    pub y: f32,
+}
+
+impl XYSample {
+    /// A sample from its two channels.
+    pub const fn new(x: f32, y: f32) -> Self {
+        XYSample { x, y }
+    }
+}
+
+/// Counters shared by both ends. Each is written by one side only and read by anyone, with
+/// `Relaxed` ordering (statistics, not synchronisation).
+#[derive(Debug, Default)]
+pub struct RingStats {
+    /// Producer: samples stored in the ring.
+    pub samples_written: AtomicU64,
+    /// Producer: samples dropped because the ring was full.
+    pub dropped: AtomicU64,
+    /// Producer side (the audio-thread processor): render quanta handed over.
+    pub quanta: AtomicU64,
+    /// Producer side: NaN or infinite input values replaced by 0 before they reached the ring.
+    pub non_finite: AtomicU64,
+    /// Consumer: samples delivered by [`SampleConsumer::drain`].
+    pub drained: AtomicU64,
+    /// Consumer: samples skipped by [`SampleConsumer::drain_newest`] to catch up.
+    pub skipped: AtomicU64,
+}
+
+/// A plain copy of [`RingStats`] at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatsSnapshot {
+    /// See [`RingStats::samples_written`].
+    pub samples_written: u64,
+    /// See [`RingStats::dropped`].
+    pub dropped: u64,
+    /// See [`RingStats::quanta`].
+    pub quanta: u64,
+    /// See [`RingStats::non_finite`].
+    pub non_finite: u64,
+    /// See [`RingStats::drained`].
+    pub drained: u64,
+    /// See [`RingStats::skipped`].
+    pub skipped: u64,
+}
+
+impl RingStats {
+    /// Reads every counter (`Relaxed`).
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let r = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        StatsSnapshot {
+            samples_written: r(&self.samples_written),
+            dropped: r(&self.dropped),
+            quanta: r(&self.quanta),
+            non_finite: r(&self.non_finite),
+            drained: r(&self.drained),
+            skipped: r(&self.skipped),
+        }
+    }
+}
+
+/// Ring capacity, in samples, for `sample_rate`: [`RING_SECONDS`] of audio rounded up to whole
+/// quanta; at least 8 quanta for nonsensical rates.
+pub fn capacity_for_rate(sample_rate: f32) -> usize {
+    let wanted = if sample_rate.is_finite() && sample_rate > 0.0 {
+        (sample_rate * RING_SECONDS).ceil() as usize
+    } else {
+        0
+    };
+    wanted.div_ceil(QUANTUM).max(8) * QUANTUM
+}
+
+/// Makes a ring of `capacity` samples and splits it. All allocation happens here.
+///
+/// # Panics
+/// If `capacity` is 0.
+pub fn sample_ring(capacity: usize) -> (SampleProducer, SampleConsumer) {
+    assert!(capacity > 0, "a sample ring needs a capacity");
+    let (prod, cons) = HeapRb::<XYSample>::new(capacity).split();
+    let stats = Arc::new(RingStats::default());
+    (
+        SampleProducer {
+            prod,
+            stats: Arc::clone(&stats),
+        },
+        SampleConsumer {
+            cons,
+            snapshot: vec![XYSample::default(); capacity].into_boxed_slice(),
+            len: 0,
+            stats,
+        },
+    )
+}
+
+/// The audio thread's end: pushes samples, never waits, never allocates.
+pub struct SampleProducer {
+    prod: HeapProd<XYSample>,
+    stats: Arc<RingStats>,
+}
+
+impl SampleProducer {
+    /// Pushes one sample (the seed's per-sample path, kept for comparison in the benches).
+    /// Returns false, and counts a drop, when the ring is full.
+    #[inline]
+    pub fn push(&mut self, sample: XYSample) -> bool {
+        if self.prod.try_push(sample).is_ok() {
+            self.stats.samples_written.fetch_add(1, Ordering::Relaxed);
+            true
+        } else {
+            self.stats.dropped.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+    }
+
+    /// Pushes a whole block at once: copies as much as fits (one or two `memcpy`s, one index
+    /// publish) and drops the rest, counting it. Returns how many samples were stored.
+    #[inline]
+    pub fn push_slice(&mut self, block: &[XYSample]) -> usize {
+        let stored = self.prod.push_slice(block);
+        self.stats
+            .samples_written
+            .fetch_add(stored as u64, Ordering::Relaxed);
+        if stored < block.len() {
+            self.stats
+                .dropped
+                .fetch_add((block.len() - stored) as u64, Ordering::Relaxed);
+        }
+        stored
+    }
+
+    /// Free slots right now (the consumer may free more at any moment).
+    pub fn vacant(&self) -> usize {
+        self.prod.vacant_len()
+    }
+
+    /// The counters shared with the consumer.
+    pub fn stats(&self) -> &Arc<RingStats> {
+        &self.stats
+    }
+}
+
+/// The main thread's end: drains everything available into a snapshot allocated once.
+pub struct SampleConsumer {
+    cons: HeapCons<XYSample>,
+    snapshot: Box<[XYSample]>,
+    len: usize,
+    stats: Arc<RingStats>,
+}
+
+impl SampleConsumer {
+    /// Moves every available sample (at most the capacity) into the snapshot and returns it,
+    /// oldest first. Allocates nothing.
+    pub fn drain(&mut self) -> &[XYSample] {
+        self.len = self.cons.pop_slice(&mut self.snapshot);
+        self.stats
+            .drained
+            .fetch_add(self.len as u64, Ordering::Relaxed);
+        &self.snapshot[..self.len]
+    }
+
+    /// Like [`drain`](Self::drain), but when more than `window` samples wait (after a stall, or
+    /// a hidden tab where animation frames stopped while audio went on) it first skips the
+    /// oldest, so that only the newest `window` are returned: no catch-up burst. The skipped
+    /// samples are counted in [`RingStats::skipped`].
+    pub fn drain_newest(&mut self, window: usize) -> &[XYSample] {
+        let waiting = self.cons.occupied_len();
+        if waiting > window {
+            let skipped = self.cons.skip(waiting - window);
+            self.stats
+                .skipped
+                .fetch_add(skipped as u64, Ordering::Relaxed);
+        }
+        self.drain()
+    }
+
+    /// The samples of the last drain.
+    pub fn snapshot(&self) -> &[XYSample] {
+        &self.snapshot[..self.len]
+    }
+
+    /// Samples waiting in the ring right now (the producer may add more at any moment).
+    pub fn available(&self) -> usize {
+        self.cons.occupied_len()
+    }
+
+    /// The ring's capacity in samples.
+    pub fn capacity(&self) -> usize {
+        self.snapshot.len()
+    }
+
+    /// The counters shared with the producer.
+    pub fn stats(&self) -> &Arc<RingStats> {
+        &self.stats
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(start: usize, n: usize) -> Vec<XYSample> {
+        (start..start + n)
+            .map(|i| XYSample::new(i as f32, -(i as f32)))
+            .collect()
+    }
+
+    #[test]
+    fn capacity_covers_half_a_second_in_whole_quanta() {
+        assert_eq!(capacity_for_rate(48_000.0), 24_064);
+        assert_eq!(capacity_for_rate(44_100.0), 22_144);
+        assert_eq!(capacity_for_rate(44_100.0) % QUANTUM, 0);
+        assert!(capacity_for_rate(44_100.0) as f32 >= 44_100.0 * RING_SECONDS);
+        assert_eq!(capacity_for_rate(f32::NAN), 8 * QUANTUM);
+        assert_eq!(capacity_for_rate(-1.0), 8 * QUANTUM);
+    }
+
+    #[test]
+    fn push_slice_then_drain_preserves_order() {
+        let (mut p, mut c) = sample_ring(1024);
+        assert_eq!(p.push_slice(&block(0, 128)), 128);
+        assert_eq!(p.push_slice(&block(128, 128)), 128);
+        assert_eq!(c.drain(), &block(0, 256)[..]);
+        assert_eq!(c.snapshot().len(), 256);
+        assert!(c.drain().is_empty());
+        let s = c.stats().snapshot();
+        assert_eq!((s.samples_written, s.drained, s.dropped), (256, 256, 0));
+    }
+
+    #[test]
+    fn drops_exactly_what_does_not_fit() {
+        let (mut p, mut c) = sample_ring(300);
+        assert_eq!(p.push_slice(&block(0, 128)), 128);
+        assert_eq!(p.push_slice(&block(128, 128)), 128);
+        assert_eq!(p.push_slice(&block(256, 128)), 44);
+        assert_eq!(p.push_slice(&block(384, 128)), 0);
+        assert!(!p.push(XYSample::new(1.0, 1.0)));
+        let s = p.stats().snapshot();
+        assert_eq!(s.samples_written, 300);
+        assert_eq!(s.dropped, 84 + 128 + 1);
+        // What was kept is the oldest, in order.
+        assert_eq!(c.drain(), &block(0, 300)[..]);
+    }
+
+    #[test]
+    fn wraps_around_many_times() {
+        let (mut p, mut c) = sample_ring(1000);
+        let mut next = 0;
+        let mut seen = 0;
+        for round in 0..500 {
+            let n = 1 + (round * 37) % 200;
+            assert_eq!(p.push_slice(&block(next, n)), n);
+            next += n;
+            for (i, s) in c.drain().iter().enumerate() {
+                assert_eq!(s.x, (seen + i) as f32);
+            }
+            seen = next;
+        }
+        assert!(next > 10 * 1000, "the indexes wrapped many times");
+        assert_eq!(c.stats().snapshot().drained as usize, next);
+    }
+
+    #[test]
+    fn drain_newest_skips_the_oldest_and_counts_them() {
+        let (mut p, mut c) = sample_ring(2048);
+        p.push_slice(&block(0, 1500));
+        let got = c.drain_newest(400);
+        assert_eq!(got, &block(1100, 400)[..]);
+        let s = c.stats().snapshot();
+        assert_eq!((s.skipped, s.drained), (1100, 400));
+        // Under the window nothing is skipped.
+        p.push_slice(&block(1500, 100));
+        assert_eq!(c.drain_newest(400), &block(1500, 100)[..]);
+        assert_eq!(c.stats().snapshot().skipped, 1100);
+    }
+
+    #[test]
+    fn per_sample_push_counts() {
+        let (mut p, mut c) = sample_ring(4);
+        for i in 0..6 {
+            p.push(XYSample::new(i as f32, 0.0));
+        }
+        let s = p.stats().snapshot();
+        assert_eq!((s.samples_written, s.dropped), (4, 2));
+        assert_eq!(c.drain().len(), 4);
+        assert_eq!(p.vacant(), 4);
+        assert_eq!(c.capacity(), 4);
+        assert_eq!(c.available(), 0);
+    }
+}

@@ -1,0 +1,95 @@
+//! The audio thread is sacred: after construction, the processor's per-quantum path (interleave,
+//! sanitize, push) and the consumer's per-frame drain allocate nothing. A counting global
+//! allocator watches this thread while they run.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use vectorscope::ring::{sample_ring, QUANTUM};
+use vectorscope::worklet::Processor;
+
+struct CountingAllocator;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; counting touches only an
+// atomic and a const-initialised thread-local, neither of which allocates.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: same contract as our caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if COUNTING.with(Cell::get) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: same contract as our caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: same contract as our caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
+
+/// Runs `f` and returns how many allocator calls this thread made meanwhile.
+fn allocations_during(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    COUNTING.with(|c| c.set(true));
+    f();
+    COUNTING.with(|c| c.set(false));
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
+
+#[test]
+fn the_counter_sees_an_allocation() {
+    // Proves the harness can fail: a Vec allocates.
+    let n = allocations_during(|| {
+        let v: Vec<u64> = Vec::with_capacity(16);
+        std::hint::black_box(v);
+    });
+    assert!(n >= 1, "counting allocator saw nothing");
+}
+
+#[test]
+fn processing_and_draining_allocate_nothing() {
+    let (producer, mut consumer) = sample_ring(4096);
+    let mut processor = Processor::new(producer);
+    let mut drained = 0;
+    let n = allocations_during(|| {
+        for q in 0..20_000 {
+            for (i, v) in processor.input_mut(0).iter_mut().enumerate() {
+                *v = if (q + i) % 97 == 0 { f32::NAN } else { (i as f32).sin() };
+            }
+            for v in processor.input_mut(1).iter_mut() {
+                *v = 0.25;
+            }
+            processor.process(QUANTUM, 2 - (q % 2));
+            if q % 3 == 0 {
+                drained += consumer.drain().len();
+            }
+            if q % 50 == 0 {
+                // Also the full ring (drops) and the skip-to-newest path.
+                drained += consumer.drain_newest(256).len();
+            }
+        }
+    });
+    assert_eq!(n, 0, "the hot paths made {n} allocator calls");
+    let s = consumer.stats().snapshot();
+    assert_eq!(s.quanta, 20_000);
+    assert!(s.non_finite > 0);
+    assert_eq!(s.drained as usize, drained);
+    assert!(drained > 0);
+}

@@ -1,0 +1,258 @@
+// Main-thread audio: one AudioContext, the Rust AudioTap (worklet node + ring) and the source
+// connected to it (microphone, media element or any AudioNode). Every failure becomes a
+// ScopeError with a stable code; ERROR_TEXT says each in plain words.
+
+import init, { AudioTap, wasmMemory } from './pkg/vectorscope.js';
+
+const WORKLET_URL = new URL('./worklet/processor.js', import.meta.url);
+
+/** Plain-language text for every audio failure code. */
+export const ERROR_TEXT = {
+  'permission-denied':
+    'Microphone access was denied. Allow it for this site (the camera/microphone icon in the ' +
+    'address bar) and press Start again.',
+  'no-device': 'No microphone or audio input was found. Plug one in and press Start again.',
+  'device-busy':
+    'The audio input is busy or unavailable: another program may be using it exclusively, or ' +
+    'the operating system blocked it.',
+  overconstrained: 'The chosen input cannot provide what was asked for. Choose another input.',
+  'insecure-context':
+    'The microphone is only available on a secure page (https:// or http://localhost).',
+  'context-suspended': 'The browser paused audio until you interact with the page. Click to resume.',
+  'device-lost': 'The audio input was disconnected. Plug it back in or choose another, then press Start.',
+  'worklet-crashed': 'The audio processor stopped after an error. Press Start to restart it.',
+  'not-isolated':
+    'This page is not cross-origin isolated, so SharedArrayBuffer (and the audio path) is not available.',
+  'no-audioworklet': 'This browser has no AudioWorklet.',
+  'media-failed': 'The audio file could not be played.',
+  'unsupported': 'This browser cannot capture audio (no navigator.mediaDevices).',
+};
+
+/** A failure with a stable `code` (a key of ERROR_TEXT). */
+export class ScopeError extends Error {
+  constructor(code, detail) {
+    super(ERROR_TEXT[code] + (detail ? ` (${detail})` : ''));
+    this.name = 'ScopeError';
+    this.code = code;
+    this.detail = detail ?? '';
+  }
+}
+
+/** Maps a getUserMedia rejection to a ScopeError. */
+export function microphoneError(e) {
+  if (e instanceof ScopeError) return e;
+  switch (e?.name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return new ScopeError('permission-denied');
+    case 'NotFoundError':
+      return new ScopeError('no-device');
+    case 'NotReadableError':
+    case 'AbortError':
+      return new ScopeError('device-busy', e.message);
+    case 'OverconstrainedError':
+      return new ScopeError('overconstrained', e.constraint);
+    default:
+      return new ScopeError('device-busy', String(e?.message ?? e));
+  }
+}
+
+let wasmReady = null;
+let memory = null;
+/** Loads the wasm module once per page. */
+export function loadWasm() {
+  wasmReady ??= init().then(() => {
+    memory = wasmMemory();
+  });
+  return wasmReady;
+}
+
+/** The constraints that keep the signal untouched: processing off (it forces mono and alters
+ * the signal), two channels asked for. */
+export function microphoneConstraints(deviceId) {
+  const audio = {
+    channelCount: { ideal: 2 },
+    echoCancellation: false,
+    noiseSuppression: false,
+    autoGainControl: false,
+  };
+  if (deviceId) audio.deviceId = { exact: deviceId };
+  return { audio, video: false };
+}
+
+/** Lists audio inputs: [{ deviceId, label }]. Labels are empty until permission is granted. */
+export async function listInputs() {
+  if (!navigator.mediaDevices?.enumerateDevices) return [];
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  return devices
+    .filter((d) => d.kind === 'audioinput')
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Input ${i + 1}` }));
+}
+
+/**
+ * One audio path: context -> source -> AudioTap (worklet, ring). Events (an EventTarget):
+ * `error` (detail: ScopeError) for failures after start, `statechange` when running/stopped.
+ */
+export class ScopeAudio extends EventTarget {
+  constructor({ context } = {}) {
+    super();
+    this.context = context ?? null;
+    this.ownsContext = !context;
+    this.tap = null;
+    this.source = null;
+    this.stream = null;
+    this.media = null;
+    this.running = false;
+  }
+
+  /** The context, created on first use (suspended contexts raise `context-suspended`). */
+  async ensureContext() {
+    if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
+      throw new ScopeError('not-isolated');
+    }
+    if (typeof AudioWorkletNode !== 'function') throw new ScopeError('no-audioworklet');
+    await loadWasm();
+    if (!this.context || this.context.state === 'closed') {
+      this.context = new AudioContext({ latencyHint: 'interactive' });
+      this.ownsContext = true;
+    }
+    await this.context.audioWorklet.addModule(WORKLET_URL);
+    if (this.context.state === 'suspended') {
+      // Allowed to resume after a user gesture; without one it stays suspended.
+      await Promise.race([this.context.resume(), new Promise((r) => setTimeout(r, 300))]);
+    }
+    return this.context;
+  }
+
+  /** Resumes a suspended context (call from a click). */
+  async resume() {
+    await this.context?.resume();
+  }
+
+  async #attach(sourceNode) {
+    const ctx = this.context;
+    if (!this.tap) {
+      this.tap = new AudioTap(ctx);
+      this.tap.node.onprocessorerror = () => this.#fail(new ScopeError('worklet-crashed'));
+    }
+    this.source?.disconnect();
+    this.source = sourceNode;
+    sourceNode.connect(this.tap.node);
+    this.running = true;
+    this.dispatchEvent(new Event('statechange'));
+    if (ctx.state !== 'running') {
+      this.dispatchEvent(new CustomEvent('error', { detail: new ScopeError('context-suspended') }));
+    }
+  }
+
+  /** Captures the microphone (or `deviceId`) in stereo with all processing off. */
+  async startMicrophone(deviceId) {
+    await this.stop();
+    if (!window.isSecureContext) throw new ScopeError('insecure-context');
+    if (!navigator.mediaDevices?.getUserMedia) throw new ScopeError('unsupported');
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia(microphoneConstraints(deviceId));
+    } catch (e) {
+      throw microphoneError(e);
+    }
+    try {
+      const ctx = await this.ensureContext();
+      this.stream = stream;
+      for (const track of stream.getAudioTracks()) {
+        track.addEventListener('ended', () => {
+          if (this.stream === stream) this.#fail(new ScopeError('device-lost'));
+        });
+      }
+      await this.#attach(ctx.createMediaStreamSource(stream));
+    } catch (e) {
+      for (const t of stream.getTracks()) t.stop();
+      this.stream = null;
+      throw e;
+    }
+  }
+
+  /** Plays a URL (or an existing media element) and scopes it; it is also heard. */
+  async startMedia(urlOrElement) {
+    await this.stop();
+    const ctx = await this.ensureContext();
+    const media = typeof urlOrElement === 'string' ? new Audio() : urlOrElement;
+    if (typeof urlOrElement === 'string') {
+      media.crossOrigin = 'anonymous';
+      media.loop = true;
+      media.src = urlOrElement;
+    }
+    const node = ctx.createMediaElementSource(media);
+    node.connect(ctx.destination);
+    this.media = media;
+    await this.#attach(node);
+    try {
+      await media.play();
+    } catch (e) {
+      await this.stop();
+      throw new ScopeError('media-failed', e?.message);
+    }
+  }
+
+  /** Scopes any AudioNode of this context (embedders and tests). */
+  async connect(node) {
+    await this.stop();
+    if (!this.context) this.context = node.context;
+    await this.ensureContext();
+    if (node.context !== this.context) throw new TypeError('the node belongs to another AudioContext');
+    await this.#attach(node);
+  }
+
+  /** Drains the ring; returns { count, samples } where samples is a Float32Array view of
+   * count interleaved [x, y] pairs in wasm memory, valid until the next drain. */
+  drain(windowSeconds) {
+    if (!this.tap) return { count: 0, samples: new Float32Array(0) };
+    const count = this.tap.drain(windowSeconds);
+    return { count, samples: new Float32Array(memory.buffer, this.tap.samplesPtr(), count * 2) };
+  }
+
+  /** The ring's counters plus { running, contextState }. */
+  get stats() {
+    const base = this.tap ? this.tap.stats() : { sampleRate: this.context?.sampleRate ?? 0 };
+    return { ...base, running: this.running, contextState: this.context?.state ?? 'none' };
+  }
+
+  #fail(error) {
+    this.dispatchEvent(new CustomEvent('error', { detail: error }));
+    if (error.code === 'worklet-crashed') {
+      // The processor may be mid-use on a dead thread: leave it (a few KiB), never free it.
+      this.tap = null;
+    }
+    this.stop();
+  }
+
+  /** Stops the source (the microphone is released: its tracks stop and the browser's
+   * recording indicator goes off), frees the ring and suspends the context. */
+  async stop() {
+    const wasRunning = this.running;
+    this.running = false;
+    this.source?.disconnect();
+    this.source = null;
+    for (const t of this.stream?.getTracks() ?? []) t.stop();
+    this.stream = null;
+    if (this.media) {
+      this.media.pause();
+      this.media = null;
+    }
+    const tap = this.tap;
+    this.tap = null;
+    if (tap) {
+      // Wait (briefly) for the worklet to hand the processor back before freeing anything.
+      await Promise.race([tap.release(), new Promise((r) => setTimeout(r, 1000))]);
+      tap.free();
+    }
+    if (this.context?.state === 'running') await this.context.suspend();
+    if (wasRunning) this.dispatchEvent(new Event('statechange'));
+  }
+
+  /** Stops and closes a context this object created. */
+  async close() {
+    await this.stop();
+    if (this.ownsContext && this.context && this.context.state !== 'closed') await this.context.close();
+  }
+}
