@@ -53,8 +53,10 @@ impl XYSample {
     }
 }
 
-/// Counters shared by both ends. Each is written by one side only and read by anyone, with
-/// `Relaxed` ordering (statistics, not synchronisation).
+/// Counters shared by both ends. Each has exactly one writer (the side named in its doc) and
+/// any number of readers, all `Relaxed` (statistics, not synchronisation). With one writer an
+/// increment is a plain load and store ([`bump`]), not a read-modify-write: no locked
+/// instruction on the audio thread.
 #[derive(Debug, Default)]
 pub struct RingStats {
     /// Producer: samples stored in the ring.
@@ -103,6 +105,12 @@ impl RingStats {
     }
 }
 
+/// Adds `n` to a counter that only the calling side writes (see [`RingStats`]).
+#[inline]
+pub fn bump(counter: &AtomicU64, n: u64) {
+    counter.store(counter.load(Ordering::Relaxed).wrapping_add(n), Ordering::Relaxed);
+}
+
 /// Ring capacity, in samples, for `sample_rate`: [`RING_SECONDS`] of audio rounded up to whole
 /// quanta; at least 8 quanta for nonsensical rates.
 pub fn capacity_for_rate(sample_rate: f32) -> usize {
@@ -148,10 +156,10 @@ impl SampleProducer {
     #[inline]
     pub fn push(&mut self, sample: XYSample) -> bool {
         if self.prod.try_push(sample).is_ok() {
-            self.stats.samples_written.fetch_add(1, Ordering::Relaxed);
+            bump(&self.stats.samples_written, 1);
             true
         } else {
-            self.stats.dropped.fetch_add(1, Ordering::Relaxed);
+            bump(&self.stats.dropped, 1);
             false
         }
     }
@@ -161,13 +169,9 @@ impl SampleProducer {
     #[inline]
     pub fn push_slice(&mut self, block: &[XYSample]) -> usize {
         let stored = self.prod.push_slice(block);
-        self.stats
-            .samples_written
-            .fetch_add(stored as u64, Ordering::Relaxed);
+        bump(&self.stats.samples_written, stored as u64);
         if stored < block.len() {
-            self.stats
-                .dropped
-                .fetch_add((block.len() - stored) as u64, Ordering::Relaxed);
+            bump(&self.stats.dropped, (block.len() - stored) as u64);
         }
         stored
     }
@@ -196,10 +200,18 @@ impl SampleConsumer {
     /// oldest first. Allocates nothing.
     pub fn drain(&mut self) -> &[XYSample] {
         self.len = self.cons.pop_slice(&mut self.snapshot);
-        self.stats
-            .drained
-            .fetch_add(self.len as u64, Ordering::Relaxed);
+        bump(&self.stats.drained, self.len as u64);
         &self.snapshot[..self.len]
+    }
+
+    /// Pops one sample (the seed's per-sample path, kept for comparison in the benches).
+    #[inline]
+    pub fn pop(&mut self) -> Option<XYSample> {
+        let s = self.cons.try_pop();
+        if s.is_some() {
+            bump(&self.stats.drained, 1);
+        }
+        s
     }
 
     /// Like [`drain`](Self::drain), but when more than `window` samples wait (after a stall, or
@@ -210,9 +222,7 @@ impl SampleConsumer {
         let waiting = self.cons.occupied_len();
         if waiting > window {
             let skipped = self.cons.skip(waiting - window);
-            self.stats
-                .skipped
-                .fetch_add(skipped as u64, Ordering::Relaxed);
+            bump(&self.stats.skipped, skipped as u64);
         }
         self.drain()
     }
@@ -325,7 +335,10 @@ mod tests {
         }
         let s = p.stats().snapshot();
         assert_eq!((s.samples_written, s.dropped), (4, 2));
-        assert_eq!(c.drain().len(), 4);
+        assert_eq!(c.pop(), Some(XYSample::new(0.0, 0.0)));
+        assert_eq!(c.drain().len(), 3);
+        assert_eq!(c.pop(), None);
+        assert_eq!(c.stats().snapshot().drained, 4);
         assert_eq!(p.vacant(), 4);
         assert_eq!(c.capacity(), 4);
         assert_eq!(c.available(), 0);

@@ -11,35 +11,73 @@
 //! confirmed it will never touch it again (see `AudioTap::release` in `audio/`).
 
 use crate::dsp::interleave_finite;
-use crate::ring::{SampleProducer, XYSample, QUANTUM};
-use std::sync::atomic::Ordering;
+use crate::ring::{bump, SampleProducer, XYSample, QUANTUM};
+use std::ptr::{self, NonNull};
 use wasm_bindgen::prelude::*;
+
+/// The two input blocks `worklet/processor.js` writes into from JavaScript. They are their own
+/// allocation, reached only through a raw pointer, so the addresses handed to JavaScript never
+/// alias a `&mut Processor`.
+struct InputBlocks {
+    left: [f32; QUANTUM],
+    right: [f32; QUANTUM],
+}
 
 /// Moves one render quantum from the audio thread into the ring.
 pub struct Processor {
     producer: SampleProducer,
-    left: [f32; QUANTUM],
-    right: [f32; QUANTUM],
+    inputs: NonNull<InputBlocks>,
     block: [XYSample; QUANTUM],
+}
+
+// SAFETY: a Processor exclusively owns its InputBlocks allocation (freed in Drop); moving it to
+// another thread moves that ownership along, like a Box would.
+unsafe impl Send for Processor {}
+
+impl Drop for Processor {
+    fn drop(&mut self) {
+        // SAFETY: `inputs` came from Box::into_raw in `new` and is freed only here.
+        drop(unsafe { Box::from_raw(self.inputs.as_ptr()) });
+    }
 }
 
 impl Processor {
     /// A processor pushing into `producer`.
     pub fn new(producer: SampleProducer) -> Self {
-        Processor {
-            producer,
+        let inputs = Box::new(InputBlocks {
             left: [0.0; QUANTUM],
             right: [0.0; QUANTUM],
+        });
+        Processor {
+            producer,
+            inputs: NonNull::from(Box::leak(inputs)),
             block: [XYSample::default(); QUANTUM],
         }
     }
 
-    /// The input block of `channel` (0 = left, 1 = right) for the caller to fill.
+    /// Address of the input block of `channel` (0 = left, anything else = right), where the
+    /// worklet writes each quantum; stable for the processor's life.
+    pub fn input_ptr(&self, channel: usize) -> *mut f32 {
+        let blocks = self.inputs.as_ptr();
+        // SAFETY: `blocks` is live while `self` is; addr_of_mut! makes no reference.
+        unsafe {
+            if channel == 0 {
+                ptr::addr_of_mut!((*blocks).left).cast()
+            } else {
+                ptr::addr_of_mut!((*blocks).right).cast()
+            }
+        }
+    }
+
+    /// The input block of `channel` (0 = left, anything else = right) for the caller to fill.
     pub fn input_mut(&mut self, channel: usize) -> &mut [f32; QUANTUM] {
+        // SAFETY: `&mut self` is exclusive, and nothing else writes the blocks while a Rust
+        // reference to them exists (the worklet writes only between calls).
+        let blocks = unsafe { &mut *self.inputs.as_ptr() };
         if channel == 0 {
-            &mut self.left
+            &mut blocks.left
         } else {
-            &mut self.right
+            &mut blocks.right
         }
     }
 
@@ -52,12 +90,15 @@ impl Processor {
     #[inline]
     pub fn process(&mut self, frames: usize, channels: usize) -> usize {
         assert!(frames <= QUANTUM, "a render quantum is at most {QUANTUM} frames");
-        let right = if channels >= 2 { &self.right } else { &self.left };
-        let replaced = interleave_finite(&self.left[..frames], &right[..frames], &mut self.block);
+        // SAFETY: the blocks are live while `self` is; the worklet wrote them before this call
+        // and does not write during it (same thread).
+        let blocks = unsafe { &*self.inputs.as_ptr() };
+        let right = if channels >= 2 { &blocks.right } else { &blocks.left };
+        let replaced = interleave_finite(&blocks.left[..frames], &right[..frames], &mut self.block);
         let stats = self.producer.stats();
-        stats.quanta.fetch_add(1, Ordering::Relaxed);
+        bump(&stats.quanta, 1);
         if replaced > 0 {
-            stats.non_finite.fetch_add(u64::from(replaced), Ordering::Relaxed);
+            bump(&stats.non_finite, u64::from(replaced));
         }
         self.producer.push_slice(&self.block[..frames])
     }
@@ -71,8 +112,8 @@ impl Processor {
 #[wasm_bindgen(js_name = processorInput)]
 pub unsafe fn processor_input(processor: usize, channel: u32) -> usize {
     // SAFETY: the caller guarantees `processor` is a live, exclusively lent Box<Processor>.
-    let p = unsafe { &mut *(processor as *mut Processor) };
-    p.input_mut(channel as usize).as_mut_ptr() as usize
+    let p = unsafe { &*(processor as *const Processor) };
+    p.input_ptr(channel as usize) as usize
 }
 
 /// Runs [`Processor::process`] on the audio thread; called once per render quantum by
@@ -119,6 +160,29 @@ mod tests {
         p.process(4, 2);
         assert_eq!(consumer.drain()[..3], [XYSample::new(0.0, 0.0), XYSample::new(1.0, 0.0), XYSample::new(0.0, 0.25)]);
         assert_eq!(consumer.stats().snapshot().non_finite, 3);
+    }
+
+    #[test]
+    fn exported_raw_pointer_path_round_trips() {
+        let (producer, mut consumer) = sample_ring(512);
+        let processor = Box::into_raw(Box::new(Processor::new(producer))) as usize;
+        // SAFETY: `processor` is a live Box<Processor> used by this thread only, as the worklet
+        // uses it; the input pointers are written between calls, as JavaScript does.
+        unsafe {
+            let left = processor_input(processor, 0) as *mut f32;
+            let right = processor_input(processor, 1) as *mut f32;
+            for round in 0..3 {
+                for i in 0..QUANTUM {
+                    *left.add(i) = (round * QUANTUM + i) as f32;
+                    *right.add(i) = -1.0;
+                }
+                assert_eq!(process_quantum(processor, QUANTUM as u32, 2), QUANTUM as u32);
+            }
+            drop(Box::from_raw(processor as *mut Processor));
+        }
+        let got = consumer.drain();
+        assert_eq!(got.len(), 3 * QUANTUM);
+        assert!(got.iter().enumerate().all(|(i, s)| s.x == i as f32 && s.y == -1.0));
     }
 
     #[test]

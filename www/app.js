@@ -8,6 +8,9 @@ const $ = (id) => document.getElementById(id);
 
 /** Plain-language text for each problem code. */
 const PROBLEM_TEXT = {
+  'insecure-context':
+    'This page is not served securely (https://, or http:// on localhost), so the browser ' +
+    'offers neither the microphone nor SharedArrayBuffer.',
   'not-isolated':
     'SharedArrayBuffer is not available. vectorscope shares one WebAssembly memory between the ' +
     'audio thread and the page, which browsers allow only on a cross-origin isolated page: the ' +
@@ -67,6 +70,7 @@ function showProblems(problems) {
 
 async function main() {
   const problems = [];
+  if (!window.isSecureContext) problems.push({ code: 'insecure-context' });
   const isolated = globalThis.crossOriginIsolated === true;
   const sab = typeof SharedArrayBuffer === 'function';
   setEnv('env-isolated', isolated ? 'yes' : 'no', isolated);
@@ -122,10 +126,7 @@ function showAudioError(error) {
     const resume = document.createElement('button');
     resume.type = 'button';
     resume.textContent = 'Resume audio';
-    resume.addEventListener('click', async () => {
-      await audio.resume();
-      if (audio.context?.state === 'running') showAudioError(null);
-    });
+    resume.addEventListener('click', () => audio.resume());
     box.append(resume);
   }
   box.hidden = false;
@@ -142,6 +143,7 @@ async function refreshDevices() {
     if (deviceId && deviceId !== 'default') select.append(new Option(label, deviceId));
   }
   if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+  select.dataset.count = String(inputs.length);
 }
 
 function setRunning(running) {
@@ -182,6 +184,9 @@ function setUpAudio() {
   setRunning(false);
   audio.addEventListener('error', (e) => showAudioError(e.detail));
   audio.addEventListener('statechange', () => setRunning(audio.running));
+  audio.addEventListener('resumed', () => {
+    if ($('audio-error').dataset.code === 'context-suspended') showAudioError(null);
+  });
   $('start').addEventListener('click', () => (audio.running ? stopAudio() : startAudio()));
   $('device').addEventListener('change', () => audio.running && startAudio());
   navigator.mediaDevices?.addEventListener?.('devicechange', refreshDevices);

@@ -91,7 +91,8 @@ export async function listInputs() {
 
 /**
  * One audio path: context -> source -> AudioTap (worklet, ring). Events (an EventTarget):
- * `error` (detail: ScopeError) for failures after start, `statechange` when running/stopped.
+ * `error` (detail: ScopeError) for failures after start, `statechange` when running/stopped,
+ * `resumed` when a suspended context runs again.
  */
 export class ScopeAudio extends EventTarget {
   constructor({ context } = {}) {
@@ -115,6 +116,18 @@ export class ScopeAudio extends EventTarget {
     if (!this.context || this.context.state === 'closed') {
       this.context = new AudioContext({ latencyHint: 'interactive' });
       this.ownsContext = true;
+    }
+    if (this.watched !== this.context) {
+      // The browser may suspend (autoplay policy) or interrupt (a phone call) a running scope.
+      const ctx = this.context;
+      this.watched = ctx;
+      ctx.addEventListener('statechange', () => {
+        if (!this.running || ctx !== this.context) return;
+        if (ctx.state === 'running') this.dispatchEvent(new Event('resumed'));
+        else if (ctx.state !== 'closed') {
+          this.dispatchEvent(new CustomEvent('error', { detail: new ScopeError('context-suspended') }));
+        }
+      });
     }
     await this.context.audioWorklet.addModule(WORKLET_URL);
     if (this.context.state === 'suspended') {

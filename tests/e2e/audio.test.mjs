@@ -307,3 +307,70 @@ for (const [name, flags, code, text] of [
     }
   });
 }
+
+test('an input that cannot satisfy the constraints shows overconstrained', async () => {
+  const { page } = await appPage();
+  await page.waitForSelector('#device[data-count]'); // the input list has been read
+  await page.evaluate(() => {
+    const select = document.getElementById('device');
+    select.append(new Option('Unplugged interface', 'no-such-device-id'));
+    select.value = 'no-such-device-id';
+  });
+  await page.click('#start');
+  await page.waitForSelector('#audio-error[data-code="overconstrained"]');
+  assert.match(await page.textContent('#audio-error'), /cannot provide what was asked for/);
+  assert.equal(await page.evaluate(() => document.body.dataset.audio), 'stopped');
+  await page.close();
+});
+
+test('an input unplugged while running shows device-lost and stops', async () => {
+  const { page } = await appPage();
+  await page.click('#start');
+  await page.waitForFunction(() => document.body.dataset.audio === 'running');
+  await page.evaluate(() => {
+    // The browser fires `ended` on the track when its device goes away.
+    window.vectorscopeApp.audio.stream.getAudioTracks()[0].dispatchEvent(new Event('ended'));
+  });
+  await page.waitForSelector('#audio-error[data-code="device-lost"]');
+  await page.waitForFunction(() => document.body.dataset.audio === 'stopped');
+  assert.match(await page.textContent('#audio-error'), /was disconnected/);
+  await page.close();
+});
+
+test('a context the browser keeps suspended asks for a click, and the click resumes it', async () => {
+  const page = await browser.newPage();
+  // Headless Chromium lets audio start without a gesture whatever --autoplay-policy says (and
+  // page.evaluate counts as one), so the autoplay policy is played here: a context is suspended
+  // until resume() is called after a real (trusted) click.
+  await page.addInitScript(() => {
+    let clicked = false;
+    addEventListener('click', (e) => (clicked ||= e.isTrusted), true);
+    const Native = window.AudioContext;
+    window.AudioContext = class extends Native {
+      constructor(options) {
+        super(options);
+        this.allowed = false;
+        this.addEventListener('statechange', () => {
+          if (this.state === 'running' && !this.allowed) this.suspend();
+        });
+      }
+      resume() {
+        if (!clicked) return Promise.resolve();
+        this.allowed = true;
+        return super.resume();
+      }
+    };
+  });
+  await page.goto(`${BASE}/`);
+  assert.equal(await waitForStartup(page), 'ready');
+  // Started without a user gesture (as an embedder's autostart would be): audio stays paused.
+  await page.evaluate(() => window.vectorscopeApp.audio.startMicrophone());
+  await page.waitForSelector('#audio-error[data-code="context-suspended"]');
+  assert.equal(await page.evaluate(() => window.vectorscopeApp.audio.context.state), 'suspended');
+  assert.match(await page.textContent('#audio-error'), /Click to resume/);
+  await page.click('#audio-error button');
+  await page.waitForFunction(() => window.vectorscopeApp.audio.context.state === 'running');
+  await page.waitForFunction(() => window.vectorscopeApp.audio.stats.samplesWritten > 4096);
+  assert.equal(await page.isHidden('#audio-error'), true);
+  await page.close();
+});

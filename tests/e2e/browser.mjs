@@ -16,8 +16,9 @@ if (!BASE) {
  * @param {boolean} [o.fakeUi] grant media permissions without a prompt (false: NotAllowedError)
  * @param {boolean} [o.fakeDevice] provide a fake capture device (false: NotFoundError)
  * @param {boolean} [o.webgpu] enable WebGPU on SwiftShader Vulkan
+ * @param {string[]} [o.extra] more flags
  */
-export function chromiumArgs({ wav, fakeUi = true, fakeDevice = true, webgpu = true } = {}) {
+export function chromiumArgs({ wav, fakeUi = true, fakeDevice = true, webgpu = true, extra = [] } = {}) {
   const args = [
     '--no-first-run',
     '--disable-background-networking',
@@ -25,6 +26,7 @@ export function chromiumArgs({ wav, fakeUi = true, fakeDevice = true, webgpu = t
     '--disable-sync',
     '--disable-quic',
     '--autoplay-policy=no-user-gesture-required',
+    ...extra,
   ];
   if (fakeUi) args.push('--use-fake-ui-for-media-stream');
   if (fakeDevice) args.push('--use-fake-device-for-media-stream');

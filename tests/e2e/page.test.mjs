@@ -86,3 +86,19 @@ test('says plainly what is missing when the browser lacks the features', async (
   assert.equal(await page.isVisible('#problems'), true);
   await page.close();
 });
+
+test('an insecure origin is told why nothing works', async () => {
+  const { port } = new URL(BASE);
+  const b = await launch({ extra: ['--host-resolver-rules=MAP insecure.test 127.0.0.1'] });
+  try {
+    const page = await b.newPage();
+    await page.goto(`http://insecure.test:${port}/`);
+    assert.equal(await waitForStartup(page), 'unsupported');
+    const codes = await page.evaluate(() => document.body.dataset.problems.split(' '));
+    assert.ok(codes.includes('insecure-context'), codes.join());
+    assert.ok(codes.includes('not-isolated'), codes.join());
+    assert.match(await page.textContent('#problems'), /not served securely/);
+  } finally {
+    await b.close();
+  }
+});

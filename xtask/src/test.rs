@@ -42,7 +42,40 @@ fn native() -> Result<(), String> {
         .current_dir(root()))?;
     run(host_cargo()
         .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
-        .current_dir(root()))
+        .current_dir(root()))?;
+    miri()
+}
+
+/// The crate's unit tests and the two-thread ring test under Miri, which checks the `unsafe`
+/// code and the threads for undefined behaviour and data races. Needs rustup's nightly with the
+/// `miri` component (added when missing); skipped, saying so, where it cannot be had.
+fn miri() -> Result<(), String> {
+    let nightly = |args: &[&str]| {
+        let mut cmd = Command::new("rustup");
+        cmd.args(["run", "nightly"]).args(args).current_dir(root());
+        for var in ["CARGO", "RUSTC", "RUSTDOC", "RUSTUP_TOOLCHAIN", "RUSTFLAGS", "CARGO_TARGET_DIR"] {
+            cmd.env_remove(var);
+        }
+        cmd
+    };
+    let available = || {
+        nightly(&["cargo", "miri", "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !available() {
+        let _ = Command::new("rustup")
+            .args(["component", "add", "miri", "--toolchain", "nightly"])
+            .status();
+    }
+    if !available() {
+        eprintln!("xtask: Miri is not available here (rustup nightly + miri could not be installed); Miri tests skipped");
+        return Ok(());
+    }
+    let target = root().join("target/miri");
+    let target = target.to_string_lossy();
+    run(nightly(&["cargo", "miri", "test", "--lib", "--test", "ring_stress", "--target-dir", &target])
+        .env("MIRIFLAGS", "-Zmiri-permissive-provenance"))
 }
 
 fn e2e(filter: Option<&str>, report: &mut Vec<String>) -> Result<(), String> {

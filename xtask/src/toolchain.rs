@@ -55,6 +55,8 @@ impl WasmToolchain {
         path.push(crate::util::cargo_home().join("bin"));
         cmd.env("PATH", std::env::join_paths(path).expect("PATH entries are valid"));
         cmd.env("CARGO_TARGET_DIR", crate::util::root().join("target/wasm"));
+        // std rebuilt with the atomics target feature (the prebuilt one has none).
+        cmd.env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
