@@ -8,6 +8,7 @@
 
 pub mod audio;
 pub mod dsp;
+pub mod render;
 pub mod ring;
 pub mod worklet;
 

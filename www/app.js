@@ -3,6 +3,7 @@
 // Every problem has a stable code (also used by tests and, later, <vector-scope>).
 
 import { ScopeAudio, ERROR_TEXT, listInputs } from './audio.js';
+import { ScopeView } from './view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -106,8 +107,39 @@ async function main() {
     showProblems(problems);
     document.body.dataset.state = 'unsupported';
   } else {
-    document.body.dataset.state = 'ready';
     setUpAudio();
+    await setUpView();
+    document.body.dataset.state = 'ready';
+  }
+}
+
+let view = null;
+
+/** The picture: ?backend=webgpu|webgl2 forces one (tests, comparisons). */
+async function setUpView() {
+  const wanted = new URLSearchParams(location.search).get('backend');
+  view = new ScopeView($('scope'), {
+    backend: ['webgpu', 'webgl2'].includes(wanted) ? wanted : 'auto',
+    audio: () => audio,
+  });
+  window.vectorscopeApp.view = view;
+  try {
+    const backend = await view.start();
+    document.body.dataset.backend = backend;
+    setEnv('env-gpu', backend, true);
+  } catch (e) {
+    showProblems([{ code: 'no-gpu', detail: e.message }]);
+  }
+  view.addEventListener('error', (e) => showAudioError(e.detail));
+  for (const input of document.querySelectorAll('#display [data-setting]')) {
+    const apply = () => {
+      const value = input.tagName === 'SELECT' ? input.value : Number(input.value);
+      view.set({ [input.dataset.setting]: value });
+      const out = document.querySelector(`output[for="${input.id}"]`);
+      if (out) out.textContent = input.dataset.unit ? `${input.value} ${input.dataset.unit}` : input.value;
+    };
+    input.addEventListener('input', apply);
+    apply();
   }
 }
 
@@ -196,18 +228,9 @@ function setUpAudio() {
 
 const fmt = new Intl.NumberFormat('en');
 let lastStats = 0;
-let sumL = 0;
-let sumR = 0;
-let count = 0;
 
 function frame(now) {
   requestAnimationFrame(frame);
-  const { count: n, samples } = audio.drain();
-  for (let i = 0; i < n * 2; i += 2) {
-    sumL += samples[i] * samples[i];
-    sumR += samples[i + 1] * samples[i + 1];
-  }
-  count += n;
   if (now - lastStats < 250) return;
   lastStats = now;
   const s = audio.stats;
@@ -218,10 +241,15 @@ function frame(now) {
   $('st-dropped').textContent = fmt.format(s.dropped ?? 0);
   $('st-skipped').textContent = fmt.format(s.skipped ?? 0);
   $('st-nonfinite').textContent = fmt.format(s.nonFinite ?? 0);
-  const db = (sum) => (count && sum > 0 ? `${(10 * Math.log10(sum / count)).toFixed(1)} dBFS` : '–');
-  $('st-left').textContent = db(sumL);
-  $('st-right').textContent = db(sumR);
-  sumL = sumR = count = 0;
+  const [l, r] = audio.tap ? audio.tap.takeLevels() : [0, 0];
+  const db = (rms) => (rms > 0 ? `${(20 * Math.log10(rms)).toFixed(1)} dBFS` : '–');
+  $('st-left').textContent = db(l);
+  $('st-right').textContent = db(r);
+  if (view) {
+    const v = view.stats;
+    $('st-fps').textContent = v.fps ? v.fps.toFixed(0) : '–';
+    $('st-segments').textContent = fmt.format(v.segments ?? 0);
+  }
 }
 
 main().catch((e) => {

@@ -19,8 +19,9 @@ use web_sys::{
 /// The name `worklet/processor.js` registers its processor under.
 pub const PROCESSOR_NAME: &str = "vectorscope-tap";
 
-/// How many seconds of the newest audio [`AudioTap::drain`] keeps after a stall by default.
-pub const DEFAULT_DRAIN_WINDOW_SECONDS: f32 = 0.1;
+/// How many seconds of the newest audio [`AudioTap::drain`] keeps after a stall by default:
+/// longer than any frame of a slow (software-rendered) page, shorter than the ring.
+pub const DEFAULT_DRAIN_WINDOW_SECONDS: f32 = 0.25;
 
 /// The processor lent to the audio thread, freed on the main thread once the worklet has
 /// confirmed (message `"released"`) that it will not touch it again.
@@ -52,6 +53,15 @@ pub struct AudioTap {
     lent: Rc<Lent>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     release_sent: bool,
+    levels: Levels,
+}
+
+/// Running sums for RMS levels between two `takeLevels` calls.
+#[derive(Default)]
+struct Levels {
+    left: f64,
+    right: f64,
+    count: u64,
 }
 
 #[wasm_bindgen]
@@ -105,6 +115,7 @@ impl AudioTap {
             lent,
             on_message: Some(on_message),
             release_sent: false,
+            levels: Levels::default(),
         })
     }
 
@@ -129,6 +140,29 @@ impl AudioTap {
             .unwrap_or(DEFAULT_DRAIN_WINDOW_SECONDS);
         let window = ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity());
         self.consumer.drain_newest(window).len() as u32
+    }
+
+    /// Drains like [`drain`](Self::drain) with the default window and returns the samples.
+    pub(crate) fn drain_samples(&mut self) -> &[crate::ring::XYSample] {
+        let window = ((self.sample_rate * DEFAULT_DRAIN_WINDOW_SECONDS) as usize).clamp(1, self.consumer.capacity());
+        let samples = self.consumer.drain_newest(window);
+        for s in samples {
+            self.levels.left += f64::from(s.x * s.x);
+            self.levels.right += f64::from(s.y * s.y);
+        }
+        self.levels.count += samples.len() as u64;
+        samples
+    }
+
+    /// RMS levels `[left, right]` of the samples drawn since the last call (`[0, 0]` if none).
+    #[wasm_bindgen(js_name = takeLevels)]
+    pub fn take_levels(&mut self) -> Vec<f32> {
+        let l = std::mem::take(&mut self.levels);
+        if l.count == 0 {
+            return vec![0.0, 0.0];
+        }
+        let n = l.count as f64;
+        vec![(l.left / n).sqrt() as f32, (l.right / n).sqrt() as f32]
     }
 
     /// Address of the snapshot in wasm memory: `drain()`'s count of interleaved `[x, y]` `f32`

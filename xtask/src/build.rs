@@ -104,6 +104,7 @@ pub fn print_sizes() {
         root().join("worklet/processor.js"),
         root().join("www/app.js"),
         root().join("www/audio.js"),
+        root().join("www/view.js"),
     ];
     let (mut raw_total, mut gz_total) = (0, 0);
     println!("{:<44} {:>10} {:>10}", "file", "raw B", "gzip B");

@@ -1,0 +1,142 @@
+//! Composite pass: tone-maps the accumulation texture onto the canvas with the graticule.
+
+use crate::render::beam::as_bytes;
+
+/// What the composite shader needs each frame (see `composite.wgsl`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CompositeParams {
+    /// Beam colour, linear RGB.
+    pub color: [f32; 3],
+    /// Tone-mapping exposure.
+    pub exposure: f32,
+    /// Scope centre in pixels.
+    pub center: [f32; 2],
+    /// Pixels per scope unit.
+    pub scale: f32,
+    /// 0 = XY, 1 = M/S.
+    pub mode: f32,
+    /// Graticule opacity (0 hides it).
+    pub graticule: f32,
+    /// Device pixel ratio, for line widths.
+    pub pixel_ratio: f32,
+}
+
+/// The pipeline that draws the accumulation texture to the canvas.
+pub struct CompositePass {
+    pipeline: wgpu::RenderPipeline,
+    bind_layout: wgpu::BindGroupLayout,
+    uniforms: wgpu::Buffer,
+    bind_group: Option<wgpu::BindGroup>,
+}
+
+impl CompositePass {
+    /// Builds the pipeline for a canvas of `format`.
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
+        let module = device.create_shader_module(wgpu::include_wgsl!("composite.wgsl"));
+        let bind_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("composite"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let uniforms = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("composite uniforms"),
+            size: 64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("composite"),
+            bind_group_layouts: &[Some(&bind_layout)],
+            immediate_size: 0,
+        });
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("composite"),
+            layout: Some(&layout),
+            vertex: wgpu::VertexState {
+                module: &module,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[],
+            },
+            primitive: wgpu::PrimitiveState::default(),
+            depth_stencil: None,
+            multisample: wgpu::MultisampleState::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &module,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState {
+                    format,
+                    blend: None,
+                    write_mask: wgpu::ColorWrites::ALL,
+                })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        CompositePass {
+            pipeline,
+            bind_layout,
+            uniforms,
+            bind_group: None,
+        }
+    }
+
+    /// Points the pass at a (new) accumulation texture, after a resize.
+    pub fn resize(&mut self, device: &wgpu::Device, accumulation: &wgpu::TextureView) {
+        self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("composite"),
+            layout: &self.bind_layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: self.uniforms.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::TextureView(accumulation),
+                },
+            ],
+        }));
+    }
+
+    /// Uploads this frame's parameters.
+    pub fn upload(&self, queue: &wgpu::Queue, p: &CompositeParams) {
+        let data: [f32; 16] = [
+            p.color[0], p.color[1], p.color[2], p.exposure,
+            p.center[0], p.center[1], p.scale, p.mode,
+            0.55, 0.62, 0.66, p.graticule,
+            p.pixel_ratio, 0.0, 0.0, 0.0,
+        ];
+        queue.write_buffer(&self.uniforms, 0, as_bytes(&data));
+    }
+
+    /// Records the full-screen draw into `pass` (whose target is the canvas).
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+        if let Some(bind_group) = &self.bind_group {
+            pass.set_pipeline(&self.pipeline);
+            pass.set_bind_group(0, bind_group, &[]);
+            pass.draw(0..3, 0..1);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The renderer's arithmetic, shared with its shaders and tested natively: the beam's gaussian
+//! spot integrated along a segment (with erf), segment expansion into quads, persistence decay
+//! and tone mapping. `beam.wgsl` and `composite.wgsl` implement the same formulas; the tests
+//! here hold the formulas to a numerical integration.
+
+use crate::ring::XYSample;
+
+/// How far the quad around a segment reaches, in spot sigmas: the gaussian is below 1.2e-4 of
+/// its peak past 4.25 sigma.
+pub const QUAD_REACH_SIGMAS: f32 = 4.25;
+
+/// Segments shorter than this (in sigmas) use Simpson's rule on three points instead of the erf
+/// difference, which loses precision to cancellation as the length goes to 0.
+pub const SHORT_SEGMENT_SIGMAS: f32 = 0.05;
+
+/// The error function, Abramowitz & Stegun 7.1.26 (absolute error under 1.5e-7): the same
+/// polynomial as `beam.wgsl`, which has no built-in erf.
+pub fn erf(x: f32) -> f32 {
+    let s = x.signum();
+    let x = x.abs();
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_6
+            + t * (-0.284_496_74 + t * (1.421_413_7 + t * (-1.453_152_1 + t * 1.061_405_4))));
+    s * (1.0 - poly * (-x * x).exp())
+}
+
+/// Brightness along the segment's axis: the mean over the segment of a unit gaussian spot
+/// `exp(-(u - s)^2 / 2)` for `s` in `[0, len]`, at `u` sigmas from the segment's start. Times
+/// `exp(-v^2 / 2)` across the axis and `1 / (2 pi)` it is the beam's energy density, which
+/// integrates to 1 over the plane whatever the length: a long (fast) segment spreads the same
+/// energy thinner, so fast moves are dim and a still point is a bright gaussian dot.
+pub fn beam_profile(u: f32, len: f32) -> f32 {
+    if len < SHORT_SEGMENT_SIGMAS {
+        let spot = |d: f32| (-0.5 * d * d).exp();
+        (spot(u) + 4.0 * spot(u - 0.5 * len) + spot(u - len)) / 6.0
+    } else {
+        const SQRT_HALF_PI: f32 = 1.253_314_1;
+        SQRT_HALF_PI * (erf(u * std::f32::consts::FRAC_1_SQRT_2) - erf((u - len) * std::f32::consts::FRAC_1_SQRT_2)) / len
+    }
+}
+
+/// The beam's energy density at local coordinates `(u, v)` (sigmas along and across the segment).
+pub fn beam_density(u: f32, v: f32, len: f32) -> f32 {
+    beam_profile(u, len) * (-0.5 * v * v).exp() / std::f32::consts::TAU
+}
+
+/// The factor the accumulated light keeps after `dt_ms` with persistence `tau_ms`:
+/// `exp(-dt / tau)`, so the look is the same at any frame rate; 0 (no persistence) for `tau <= 0`.
+pub fn decay_factor(dt_ms: f32, tau_ms: f32) -> f32 {
+    if tau_ms <= 0.0 || !tau_ms.is_finite() {
+        return 0.0;
+    }
+    let dt = if dt_ms.is_finite() { dt_ms.max(0.0) } else { 0.0 };
+    (-dt / tau_ms).exp()
+}
+
+/// Tone mapping from accumulated light to display: `1 - exp(-exposure * light)`.
+pub fn tone_map(light: f32, exposure: f32) -> f32 {
+    1.0 - (-exposure * light).exp()
+}
+
+/// How samples map to the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Left on x, right on y: a mono signal is the rising diagonal.
+    #[default]
+    Xy,
+    /// Mid/side goniometer, rotated 45 degrees: mono is vertical, out of phase horizontal, left
+    /// leans up-left and right up-right.
+    MidSide,
+}
+
+/// The point for one sample in scope units (`[-1, 1]` fills the scope's square) after `gain`.
+#[inline]
+pub fn scope_point(s: XYSample, mode: Mode, gain: f32) -> [f32; 2] {
+    match mode {
+        Mode::Xy => [s.x * gain, s.y * gain],
+        Mode::MidSide => {
+            let k = gain * std::f32::consts::FRAC_1_SQRT_2;
+            [(s.y - s.x) * k, (s.x + s.y) * k]
+        }
+    }
+}
+
+/// The render target's geometry: size in pixels and the scope's square inside it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    /// Width in pixels.
+    pub width: f32,
+    /// Height in pixels.
+    pub height: f32,
+}
+
+impl Viewport {
+    /// Pixels per scope unit: the scope's square is the largest centred square, with a margin.
+    pub fn scale(&self) -> f32 {
+        0.5 * self.width.min(self.height) * 0.94
+    }
+
+    /// A scope point in pixels, origin at the top-left, y down.
+    pub fn to_pixels(&self, p: [f32; 2]) -> [f32; 2] {
+        let k = self.scale();
+        [0.5 * self.width + p[0] * k, 0.5 * self.height - p[1] * k]
+    }
+
+    /// A pixel position in clip space.
+    pub fn to_clip(&self, px: [f32; 2]) -> [f32; 2] {
+        [2.0 * px[0] / self.width - 1.0, 1.0 - 2.0 * px[1] / self.height]
+    }
+}
+
+/// One corner of a segment's quad: clip-space position and local coordinates in sigmas.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct BeamVertex {
+    /// Clip-space position.
+    pub clip: [f32; 2],
+    /// `(u, v)`: sigmas along the segment from its start, and across it.
+    pub local: [f32; 2],
+    /// The segment's length in sigmas.
+    pub len: f32,
+}
+
+/// The four corners of the quad that covers the beam from `a` to `b` (pixels), with the spot's
+/// sigma in pixels: the segment's rectangle grown by [`QUAD_REACH_SIGMAS`] on every side, in
+/// the order (start-left, start-right, end-left, end-right). A zero-length segment gets a square
+/// around the dot.
+pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
+    let d = [b[0] - a[0], b[1] - a[1]];
+    let length_px = (d[0] * d[0] + d[1] * d[1]).sqrt();
+    let dir = if length_px > 1e-6 {
+        [d[0] / length_px, d[1] / length_px]
+    } else {
+        [1.0, 0.0]
+    };
+    let normal = [-dir[1], dir[0]];
+    let len = length_px / sigma;
+    let r = QUAD_REACH_SIGMAS;
+    let corner = |u: f32, v: f32| {
+        let px = [
+            a[0] + (dir[0] * u + normal[0] * v) * sigma,
+            a[1] + (dir[1] * u + normal[1] * v) * sigma,
+        ];
+        BeamVertex {
+            clip: vp.to_clip(px),
+            local: [u, v],
+            len,
+        }
+    };
+    [
+        corner(-r, -r),
+        corner(-r, r),
+        corner(len + r, -r),
+        corner(len + r, r),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Midpoint-rule integral of `f` over `[a, b]`.
+    fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64, n: usize) -> f64 {
+        let h = (b - a) / n as f64;
+        (0..n).map(|i| f(a + (i as f64 + 0.5) * h)).sum::<f64>() * h
+    }
+
+    #[test]
+    fn erf_matches_its_integral_definition() {
+        for x in [-3.0f32, -1.2, -0.3, 0.0, 0.1, 0.5, 1.0, 2.0, 4.0] {
+            let exact = 2.0 / std::f64::consts::PI.sqrt()
+                * integrate(|t| (-t * t).exp(), 0.0, x as f64, 20_000);
+            assert!((erf(x) as f64 - exact).abs() < 2e-6, "erf({x}) = {} vs {exact}", erf(x));
+        }
+    }
+
+    #[test]
+    fn beam_profile_is_the_mean_of_the_spot_along_the_segment() {
+        for len in [0.0f32, 0.0005, 0.01, 0.049, 0.051, 0.5, 2.0, 10.0, 60.0] {
+            for u in [-5.0f32, -1.0, 0.0, 0.3, len * 0.5, len, len + 1.5, len + 6.0] {
+                let numeric = if len == 0.0 {
+                    (-0.5 * (u as f64).powi(2)).exp()
+                } else {
+                    integrate(|s| (-0.5 * (u as f64 - s).powi(2)).exp(), 0.0, len as f64, 20_000)
+                        / len as f64
+                };
+                let got = beam_profile(u, len) as f64;
+                assert!((got - numeric).abs() < 5e-5, "len {len} u {u}: {got} vs {numeric}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_segment_carries_the_same_energy_and_slow_ones_are_brighter() {
+        for len in [0.0f32, 1.0, 5.0, 40.0] {
+            let r = QUAD_REACH_SIGMAS as f64;
+            let energy = integrate(
+                |u| integrate(|v| beam_density(u as f32, v as f32, len) as f64, -r, r, 200),
+                -r,
+                len as f64 + r,
+                400,
+            );
+            assert!((energy - 1.0).abs() < 1e-3, "len {len}: energy {energy}");
+        }
+        // Peak brightness on the axis falls as the beam moves faster.
+        let peak = |len: f32| beam_density(len / 2.0, 0.0, len);
+        assert!(peak(0.0) > peak(2.0) && peak(2.0) > peak(20.0) && peak(20.0) > peak(200.0));
+    }
+
+    #[test]
+    fn decay_is_frame_rate_independent() {
+        assert_eq!(decay_factor(16.0, 0.0), 0.0);
+        assert!((decay_factor(100.0, 100.0) - (-1.0f32).exp()).abs() < 1e-6);
+        // 100 ms at 30, 60 or 144 Hz decays by the same amount.
+        for hz in [30.0f32, 60.0, 144.0] {
+            let frames = (0.1 * hz).round() as i32;
+            let total = decay_factor(100.0 / frames as f32, 50.0).powi(frames);
+            assert!((total - (-2.0f32).exp()).abs() < 1e-5, "{hz} Hz: {total}");
+        }
+        assert_eq!(decay_factor(f32::NAN, 50.0), 1.0);
+    }
+
+    #[test]
+    fn tone_map_saturates_smoothly() {
+        assert_eq!(tone_map(0.0, 2.0), 0.0);
+        assert!(tone_map(1.0, 2.0) > tone_map(0.5, 2.0));
+        assert!(tone_map(1e6, 2.0) <= 1.0);
+    }
+
+    #[test]
+    fn mid_side_rotates_by_45_degrees() {
+        let mono = scope_point(XYSample::new(0.5, 0.5), Mode::MidSide, 1.0);
+        assert!(mono[0].abs() < 1e-6 && mono[1] > 0.7, "mono is vertical: {mono:?}");
+        let anti = scope_point(XYSample::new(0.5, -0.5), Mode::MidSide, 1.0);
+        assert!(anti[1].abs() < 1e-6 && anti[0] < -0.7, "out of phase is horizontal: {anti:?}");
+        let left = scope_point(XYSample::new(0.5, 0.0), Mode::MidSide, 1.0);
+        assert!(left[0] < 0.0 && left[1] > 0.0, "left leans up-left");
+        let right = scope_point(XYSample::new(0.0, 0.5), Mode::MidSide, 1.0);
+        assert!(right[0] > 0.0 && right[1] > 0.0, "right leans up-right");
+        assert_eq!(scope_point(XYSample::new(0.5, 0.25), Mode::Xy, 2.0), [1.0, 0.5]);
+        // The rotation keeps distances.
+        let p = scope_point(XYSample::new(0.3, -0.7), Mode::MidSide, 1.0);
+        assert!(((p[0] * p[0] + p[1] * p[1]) - (0.09 + 0.49)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_segment_expands_to_a_quad_with_local_coordinates() {
+        let vp = Viewport { width: 200.0, height: 100.0 };
+        let q = expand_segment([50.0, 50.0], [150.0, 50.0], 2.0, &vp);
+        let r = QUAD_REACH_SIGMAS;
+        assert_eq!(q[0].len, 50.0);
+        assert_eq!(q[0].local, [-r, -r]);
+        assert_eq!(q[3].local, [50.0 + r, r]);
+        // Start-left corner in pixels: (50 - 2r, 50 - 2r) -> clip.
+        let px = [50.0 - 2.0 * r, 50.0 - 2.0 * r];
+        assert_eq!(q[0].clip, vp.to_clip(px));
+        // A dot: a square of side 2 r sigma around it.
+        let dot = expand_segment([100.0, 50.0], [100.0, 50.0], 3.0, &vp);
+        assert_eq!(dot[0].len, 0.0);
+        let w = (dot[2].clip[0] - dot[0].clip[0]) * vp.width / 2.0;
+        assert!((w - 2.0 * r * 3.0).abs() < 1e-3, "dot quad width {w}");
+        assert_eq!(vp.to_clip([100.0, 50.0]), [0.0, 0.0]);
+        assert_eq!(vp.to_pixels([0.0, 0.0]), [100.0, 50.0]);
+    }
+}

@@ -1,0 +1,20 @@
+//! The phosphor-beam renderer: every drained sample is a segment end, every segment a quad whose
+//! fragment shader integrates a gaussian spot along it (brightness follows dwell time), summed
+//! additively into a float accumulation texture that decays by `exp(-dt / tau)` each frame,
+//! then tone-mapped to the canvas with the graticule.
+//!
+//! [`math`] holds the formulas (native-tested); the GPU side (wasm only) has one folder per pass,
+//! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `composite/`.
+
+pub mod math;
+
+#[cfg(target_arch = "wasm32")]
+mod beam;
+#[cfg(target_arch = "wasm32")]
+mod composite;
+#[cfg(target_arch = "wasm32")]
+mod decay;
+#[cfg(target_arch = "wasm32")]
+mod renderer;
+#[cfg(target_arch = "wasm32")]
+pub use renderer::ScopeRenderer;

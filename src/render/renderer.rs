@@ -1,0 +1,461 @@
+//! [`ScopeRenderer`]: wgpu on the main thread, drawing every drained sample each animation frame.
+//!
+//! Per frame: the samples become quads on the CPU (into a `Vec` reused from frame to frame), one
+//! `write_buffer` uploads them, then one render pass on the accumulation texture fades it
+//! ([`DecayPass`]) and adds the beam ([`BeamPass`]), and one pass on the canvas tone-maps it with
+//! the graticule ([`CompositePass`]).
+
+use super::beam::BeamPass;
+use super::composite::{CompositeParams, CompositePass};
+use super::decay::DecayPass;
+use super::math::{decay_factor, expand_segment, scope_point, BeamVertex, Mode, Viewport};
+use crate::audio::AudioTap;
+use crate::ring::XYSample;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Segments the beam buffers hold before they first grow.
+const INITIAL_SEGMENTS: u32 = 8192;
+/// Light per segment at intensity 1 and 48 kHz (a longer sample period deposits more).
+const BASE_INTENSITY: f32 = 2.5;
+
+/// The user's settings, as the renderer applies them.
+#[derive(Clone, Copy, Debug)]
+struct Settings {
+    mode: Mode,
+    gain: f32,
+    persistence_ms: f32,
+    intensity: f32,
+    color: [f32; 3],
+    spot_px: f32,
+    exposure: f32,
+    graticule: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mode: Mode::Xy,
+            gain: 1.0,
+            persistence_ms: 60.0,
+            intensity: 1.0,
+            color: hue_to_rgb(140.0),
+            spot_px: 1.6,
+            exposure: 1.6,
+            graticule: 0.35,
+        }
+    }
+}
+
+/// A fully saturated colour for `hue` degrees, in linear RGB.
+fn hue_to_rgb(hue: f32) -> [f32; 3] {
+    let h = hue.rem_euclid(360.0) / 60.0;
+    let f = |n: f32| {
+        let k = (n + h) % 6.0;
+        1.0 - (k.min(4.0 - k).clamp(0.0, 1.0))
+    };
+    let [r, g, b] = [f(5.0), f(3.0), f(1.0)];
+    // Never quite black in any channel: the hot core of a phosphor whitens.
+    [0.15 + 0.85 * r, 0.15 + 0.85 * g, 0.15 + 0.85 * b]
+}
+
+/// The renderer behind one canvas.
+#[wasm_bindgen]
+pub struct ScopeRenderer {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    surface: wgpu::Surface<'static>,
+    config: wgpu::SurfaceConfiguration,
+    backend: &'static str,
+    accumulation_format: wgpu::TextureFormat,
+    accumulation: wgpu::TextureView,
+    decay: DecayPass,
+    beam: BeamPass,
+    composite: CompositePass,
+    quads: Vec<BeamVertex>,
+    settings: Settings,
+    pixel_ratio: f32,
+    last_point: Option<[f32; 2]>,
+    last_time: Option<f64>,
+    last_lit_ms: f64,
+    dirty: bool,
+    lost: Arc<AtomicBool>,
+    frames: u64,
+    last_segments: u32,
+    segments_total: u64,
+}
+
+fn js_error(code: &str, message: impl std::fmt::Display) -> JsValue {
+    let e = js_sys::Error::new(&format!("{message}"));
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
+    e.into()
+}
+
+#[wasm_bindgen]
+impl ScopeRenderer {
+    /// Creates a renderer on `canvas`. `backend`: `"webgpu"`, `"webgl2"`, or `"auto"` / none
+    /// (WebGPU when an adapter is really obtained, else WebGL2). A failed WebGPU attempt leaves
+    /// the canvas unusable for WebGL2: retry with `"webgl2"` on a fresh canvas (errors carry
+    /// `code` `"webgpu-failed"` then, or `"no-gpu"` when nothing works).
+    pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<ScopeRenderer, JsValue> {
+        let want = backend.unwrap_or_else(|| "auto".into());
+        let use_webgpu = match want.as_str() {
+            "webgpu" => true,
+            "webgl2" => false,
+            "auto" => wgpu::util::is_browser_webgpu_supported().await,
+            other => return Err(js_error("bad-backend", format!("unknown backend {other:?}"))),
+        };
+        let failure = if use_webgpu { "webgpu-failed" } else { "no-gpu" };
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = if use_webgpu {
+            wgpu::Backends::BROWSER_WEBGPU
+        } else {
+            wgpu::Backends::GL
+        };
+        let instance = wgpu::Instance::new(desc);
+        let (width, height) = (canvas.width().max(1), canvas.height().max(1));
+        let surface = instance
+            .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
+            .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                force_fallback_adapter: false,
+                compatible_surface: Some(&surface),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| js_error(failure, format!("no graphics adapter: {e}")))?;
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("vectorscope"),
+                required_features: wgpu::Features::empty(),
+                required_limits: wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits()),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| js_error(failure, format!("no graphics device: {e}")))?;
+        let lost = Arc::new(AtomicBool::new(false));
+        {
+            let lost = Arc::clone(&lost);
+            device.set_device_lost_callback(move |_reason, _message| lost.store(true, Ordering::Relaxed));
+        }
+        let mut config = surface
+            .get_default_config(&adapter, width, height)
+            .ok_or_else(|| js_error(failure, "the canvas cannot be configured for this adapter"))?;
+        let caps = surface.get_capabilities(&adapter);
+        if let Some(f) = caps.formats.iter().find(|f| !f.is_srgb()) {
+            config.format = *f;
+        }
+        config.present_mode = wgpu::PresentMode::Fifo;
+        surface.configure(&device, &config);
+
+        let features = adapter.get_texture_format_features(wgpu::TextureFormat::Rgba16Float);
+        let float_ok = features.allowed_usages.contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING)
+            && features.flags.contains(wgpu::TextureFormatFeatureFlags::BLENDABLE);
+        let accumulation_format = if float_ok {
+            wgpu::TextureFormat::Rgba16Float
+        } else {
+            wgpu::TextureFormat::Rgba8Unorm
+        };
+        let decay = DecayPass::new(&device, accumulation_format);
+        let beam = BeamPass::new(&device, accumulation_format, INITIAL_SEGMENTS);
+        let mut composite = CompositePass::new(&device, config.format);
+        let accumulation = accumulation_texture(&device, accumulation_format, width, height);
+        composite.resize(&device, &accumulation);
+        Ok(ScopeRenderer {
+            backend: if use_webgpu { "webgpu" } else { "webgl2" },
+            device,
+            queue,
+            surface,
+            config,
+            accumulation_format,
+            accumulation,
+            decay,
+            beam,
+            composite,
+            quads: Vec::with_capacity(INITIAL_SEGMENTS as usize * 4),
+            settings: Settings::default(),
+            pixel_ratio: 1.0,
+            last_point: None,
+            last_time: None,
+            last_lit_ms: f64::NEG_INFINITY,
+            dirty: true,
+            lost,
+            frames: 0,
+            last_segments: 0,
+            segments_total: 0,
+        })
+    }
+
+    /// `"webgpu"` or `"webgl2"`.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.to_string()
+    }
+
+    /// Whether the GPU device was lost; the owner then builds a new renderer.
+    #[wasm_bindgen(getter)]
+    pub fn lost(&self) -> bool {
+        self.lost.load(Ordering::Relaxed)
+    }
+
+    /// Follows the canvas's size in device pixels (clamped to the device's limit); clears the trace.
+    pub fn resize(&mut self, width: u32, height: u32, pixel_ratio: f32) {
+        let max = self.device.limits().max_texture_dimension_2d;
+        let (w, h) = (width.clamp(1, max), height.clamp(1, max));
+        self.pixel_ratio = if pixel_ratio.is_finite() { pixel_ratio.clamp(0.5, 8.0) } else { 1.0 };
+        self.dirty = true;
+        if (w, h) == (self.config.width, self.config.height) {
+            return;
+        }
+        self.config.width = w;
+        self.config.height = h;
+        self.surface.configure(&self.device, &self.config);
+        self.accumulation = accumulation_texture(&self.device, self.accumulation_format, w, h);
+        self.composite.resize(&self.device, &self.accumulation);
+        self.last_point = None;
+    }
+
+    /// `"xy"` or `"ms"`.
+    #[wasm_bindgen(js_name = setMode)]
+    pub fn set_mode(&mut self, mode: &str) {
+        self.dirty = true;
+        self.settings.mode = if mode == "ms" { Mode::MidSide } else { Mode::Xy };
+        self.last_point = None;
+    }
+
+    /// Linear gain applied to the samples (1 = full scale fills the circle).
+    #[wasm_bindgen(js_name = setGain)]
+    pub fn set_gain(&mut self, gain: f32) {
+        self.dirty = true;
+        if gain.is_finite() && gain > 0.0 {
+            self.settings.gain = gain;
+        }
+    }
+
+    /// Persistence time constant tau in milliseconds (0: none).
+    #[wasm_bindgen(js_name = setPersistence)]
+    pub fn set_persistence(&mut self, ms: f32) {
+        self.dirty = true;
+        if ms.is_finite() && ms >= 0.0 {
+            self.settings.persistence_ms = ms;
+        }
+    }
+
+    /// Beam intensity (1 = default).
+    #[wasm_bindgen(js_name = setIntensity)]
+    pub fn set_intensity(&mut self, intensity: f32) {
+        self.dirty = true;
+        if intensity.is_finite() && intensity >= 0.0 {
+            self.settings.intensity = intensity;
+        }
+    }
+
+    /// Beam hue in degrees (140 = phosphor green).
+    #[wasm_bindgen(js_name = setHue)]
+    pub fn set_hue(&mut self, hue: f32) {
+        self.dirty = true;
+        if hue.is_finite() {
+            self.settings.color = hue_to_rgb(hue);
+        }
+    }
+
+    /// Spot size: the gaussian's sigma in CSS pixels.
+    #[wasm_bindgen(js_name = setSpotSize)]
+    pub fn set_spot_size(&mut self, px: f32) {
+        self.dirty = true;
+        if px.is_finite() && px > 0.0 {
+            self.settings.spot_px = px.clamp(0.3, 20.0);
+        }
+    }
+
+    /// Tone-mapping exposure.
+    #[wasm_bindgen(js_name = setExposure)]
+    pub fn set_exposure(&mut self, exposure: f32) {
+        self.dirty = true;
+        if exposure.is_finite() && exposure > 0.0 {
+            self.settings.exposure = exposure;
+        }
+    }
+
+    /// Graticule opacity, 0 to 1 (0 hides it).
+    #[wasm_bindgen(js_name = setGraticule)]
+    pub fn set_graticule(&mut self, opacity: f32) {
+        self.dirty = true;
+        if opacity.is_finite() {
+            self.settings.graticule = opacity.clamp(0.0, 1.0);
+        }
+    }
+
+    /// Drains `tap` and draws every sample; `now_ms` is the animation frame's timestamp.
+    /// Returns the number of segments drawn.
+    pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
+        let rate = tap.sample_rate();
+        let samples = tap.drain_samples();
+        self.frame(samples, rate, now_ms)
+    }
+
+    /// Draws a frame with no new samples (the trace fades).
+    #[wasm_bindgen(js_name = renderIdle)]
+    pub fn render_idle(&mut self, now_ms: f64) -> Result<u32, JsValue> {
+        self.last_point = None;
+        self.frame(&[], 48_000.0, now_ms)
+    }
+
+    /// Draws interleaved `[x, y, x, y, ...]` samples given from JavaScript (bench page,
+    /// synthetic sources), as if drained at `sample_rate`.
+    #[wasm_bindgen(js_name = renderSamples)]
+    pub fn render_samples(&mut self, interleaved: &[f32], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
+        let samples: &[XYSample] = xy_samples(interleaved);
+        self.frame(samples, sample_rate, now_ms)
+    }
+
+    /// `{ backend, accumulationFormat, width, height, frames, segments, segmentsTotal }`.
+    pub fn stats(&self) -> Result<js_sys::Object, JsValue> {
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v);
+        set("backend", self.backend.into())?;
+        set("accumulationFormat", format!("{:?}", self.accumulation_format).to_lowercase().into())?;
+        set("width", self.config.width.into())?;
+        set("height", self.config.height.into())?;
+        set("frames", (self.frames as f64).into())?;
+        set("segments", self.last_segments.into())?;
+        set("segmentsTotal", (self.segments_total as f64).into())?;
+        Ok(o)
+    }
+}
+
+impl ScopeRenderer {
+    fn frame(&mut self, samples: &[XYSample], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
+        if self.lost() {
+            return Err(js_error("gpu-lost", "the graphics device was lost"));
+        }
+        let dt = self.last_time.map_or(0.0, |t| (now_ms - t).max(0.0)) as f32;
+        self.last_time = Some(now_ms);
+        let s = self.settings;
+        // Idle: once the trace has faded (12 tau leaves 6e-6 of the light) and nothing changed,
+        // skip the frame entirely: no GPU work while no audio runs.
+        if samples.is_empty() {
+            if !self.dirty && now_ms - self.last_lit_ms > 12.0 * f64::from(s.persistence_ms) + 50.0 {
+                return Ok(0);
+            }
+        } else {
+            self.last_lit_ms = now_ms;
+        }
+        self.dirty = false;
+        let vp = Viewport {
+            width: self.config.width as f32,
+            height: self.config.height as f32,
+        };
+        let sigma = s.spot_px * self.pixel_ratio;
+
+        // Every sample is a segment end; the first continues from the last frame's last point.
+        self.quads.clear();
+        let mut prev = self.last_point;
+        for &sample in samples {
+            let p = vp.to_pixels(scope_point(sample, s.mode, s.gain));
+            if let Some(a) = prev {
+                self.quads.extend_from_slice(&expand_segment(a, p, sigma, &vp));
+            }
+            prev = Some(p);
+        }
+        self.last_point = prev;
+        let segments = (self.quads.len() / 4) as u32;
+        let rate = if sample_rate > 0.0 { sample_rate } else { 48_000.0 };
+        let intensity = BASE_INTENSITY * s.intensity * (48_000.0 / rate);
+        self.beam.upload(&self.device, &self.queue, &self.quads, intensity);
+        let k = vp.scale();
+        self.composite.upload(
+            &self.queue,
+            &CompositeParams {
+                color: s.color,
+                exposure: s.exposure,
+                center: [0.5 * vp.width, 0.5 * vp.height],
+                scale: k,
+                mode: if s.mode == Mode::MidSide { 1.0 } else { 0.0 },
+                graticule: s.graticule,
+                pixel_ratio: self.pixel_ratio,
+            },
+        );
+
+        let frame = match self.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(f) | wgpu::CurrentSurfaceTexture::Suboptimal(f) => f,
+            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
+                self.surface.configure(&self.device, &self.config);
+                return Ok(0);
+            }
+            _ => return Ok(0),
+        };
+        let view = frame.texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
+        {
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("accumulate"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &self.accumulation,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Load,
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                ..Default::default()
+            });
+            self.decay.draw(&mut pass, decay_factor(dt, s.persistence_ms));
+            self.beam.draw(&mut pass, segments);
+        }
+        {
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("composite"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                ..Default::default()
+            });
+            self.composite.draw(&mut pass);
+        }
+        self.queue.submit([encoder.finish()]);
+        self.queue.present(frame);
+        self.frames += 1;
+        self.last_segments = segments;
+        self.segments_total += u64::from(segments);
+        Ok(segments)
+    }
+}
+
+/// Interleaved `[x, y, ...]` floats as samples (a trailing odd value is ignored).
+fn xy_samples(interleaved: &[f32]) -> &[XYSample] {
+    let n = interleaved.len() / 2;
+    // SAFETY: XYSample is #[repr(C)] { f32, f32 }: same size and alignment as [f32; 2], and `n`
+    // pairs fit in the slice, which the result borrows.
+    unsafe { std::slice::from_raw_parts(interleaved.as_ptr().cast::<XYSample>(), n) }
+}
+
+fn accumulation_texture(device: &wgpu::Device, format: wgpu::TextureFormat, width: u32, height: u32) -> wgpu::TextureView {
+    device
+        .create_texture(&wgpu::TextureDescriptor {
+            label: Some("accumulation"),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+            view_formats: &[],
+        })
+        .create_view(&wgpu::TextureViewDescriptor::default())
+}

@@ -1,0 +1,163 @@
+// The scope's picture: a canvas sized from its CSS box times devicePixelRatio (ResizeObserver,
+// never stretched), the Rust ScopeRenderer (wgpu: WebGPU when an adapter is really obtained,
+// else WebGL2), and the animation-frame loop that drains the audio ring and draws every sample.
+// Stops drawing while hidden (the browser pauses animation frames) and resumes cleanly; a lost
+// GPU device rebuilds the renderer.
+
+import { ScopeRenderer } from './pkg/vectorscope.js';
+import { loadWasm } from './audio.js';
+
+/** Stable codes for drawing failures. */
+export const VIEW_ERROR_TEXT = {
+  'no-gpu': 'Neither WebGPU nor WebGL2 could be started, so nothing can be drawn.',
+  'gpu-lost': 'The graphics device was lost; the scope is being rebuilt.',
+};
+
+export class ScopeView extends EventTarget {
+  /**
+   * @param {HTMLElement} host element the canvas fills
+   * @param {object} [o]
+   * @param {'auto'|'webgpu'|'webgl2'} [o.backend]
+   * @param {() => import('./audio.js').ScopeAudio | null} [o.audio] the audio to draw
+   */
+  constructor(host, { backend = 'auto', audio = () => null } = {}) {
+    super();
+    this.host = host;
+    this.wanted = backend;
+    this.audio = audio;
+    this.renderer = null;
+    this.canvas = null;
+    this.settings = { mode: 'xy', gain: 1, persistence: 60, intensity: 1, hue: 140, spot: 1.6, graticule: 0.35 };
+    this.frameTimes = new Float64Array(120);
+    this.frameCount = 0;
+    this.lastNow = 0;
+    this.running = false;
+    this.onFrame = (now) => this.#frame(now);
+    this.resizeObserver = new ResizeObserver(() => this.#resize());
+  }
+
+  /** Creates the canvas and renderer; resolves to the backend in use. */
+  async start() {
+    await loadWasm();
+    const order = this.wanted === 'auto' ? ['auto', 'webgl2'] : [this.wanted];
+    let lastError = null;
+    for (const backend of order) {
+      this.#newCanvas();
+      try {
+        this.renderer = await ScopeRenderer.create(this.canvas, backend);
+        break;
+      } catch (e) {
+        lastError = e;
+        this.renderer = null;
+      }
+    }
+    if (!this.renderer) {
+      const error = new Error(VIEW_ERROR_TEXT['no-gpu'] + (lastError ? ` (${lastError.message})` : ''));
+      error.code = 'no-gpu';
+      throw error;
+    }
+    this.#apply();
+    this.host.dataset.backend = this.renderer.backend;
+    this.resizeObserver.observe(this.host);
+    this.#resize();
+    this.running = true;
+    requestAnimationFrame(this.onFrame);
+    return this.renderer.backend;
+  }
+
+  /** A fresh canvas: one that had a WebGPU context can never get a WebGL2 one. */
+  #newCanvas() {
+    this.canvas?.remove();
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'scope-canvas';
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Vectorscope trace');
+    this.host.prepend(this.canvas);
+  }
+
+  #resize() {
+    if (!this.canvas) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const ratio = window.devicePixelRatio || 1;
+    const w = Math.max(1, Math.round(rect.width * ratio));
+    const h = Math.max(1, Math.round(rect.height * ratio));
+    if (this.canvas.width !== w || this.canvas.height !== h) {
+      this.canvas.width = w;
+      this.canvas.height = h;
+    }
+    this.renderer?.resize(w, h, ratio);
+  }
+
+  /** Changes settings: { mode, gain, persistence, intensity, hue, spot, graticule }. */
+  set(settings) {
+    Object.assign(this.settings, settings);
+    this.#apply();
+  }
+
+  #apply() {
+    const r = this.renderer;
+    if (!r) return;
+    const s = this.settings;
+    r.setMode(s.mode);
+    r.setGain(s.gain);
+    r.setPersistence(s.persistence);
+    r.setIntensity(s.intensity);
+    r.setHue(s.hue);
+    r.setSpotSize(s.spot);
+    r.setGraticule(s.graticule);
+  }
+
+  #frame(now) {
+    if (!this.running) return;
+    requestAnimationFrame(this.onFrame);
+    const r = this.renderer;
+    if (!r) return;
+    if (r.lost) {
+      this.#rebuild();
+      return;
+    }
+    const tap = this.audio()?.tap;
+    try {
+      if (tap) r.render(tap, now);
+      else r.renderIdle(now);
+    } catch (e) {
+      if (e?.code === 'gpu-lost' || r.lost) this.#rebuild();
+      else throw e;
+    }
+    this.frameTimes[this.frameCount % this.frameTimes.length] = now - this.lastNow;
+    this.lastNow = now;
+    this.frameCount++;
+  }
+
+  async #rebuild() {
+    if (this.rebuilding) return;
+    this.rebuilding = true;
+    this.dispatchEvent(new CustomEvent('error', { detail: Object.assign(new Error(VIEW_ERROR_TEXT['gpu-lost']), { code: 'gpu-lost' }) }));
+    this.renderer?.free();
+    this.renderer = null;
+    this.running = false;
+    try {
+      await this.start();
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  /** Frames per second over the last frames, and the renderer's counters. */
+  get stats() {
+    const n = Math.min(this.frameCount - 1, this.frameTimes.length);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += this.frameTimes[i];
+    const fps = n > 0 && sum > 0 ? (1000 * n) / sum : 0;
+    return { fps, ...(this.renderer ? this.renderer.stats() : { backend: 'none' }) };
+  }
+
+  /** Stops drawing and frees the GPU resources. */
+  destroy() {
+    this.running = false;
+    this.resizeObserver.disconnect();
+    this.renderer?.free();
+    this.renderer = null;
+    this.canvas?.remove();
+  }
+}
