@@ -138,13 +138,13 @@ impl AudioTap {
         let seconds = window_seconds
             .filter(|s| s.is_finite() && *s > 0.0)
             .unwrap_or(DEFAULT_DRAIN_WINDOW_SECONDS);
-        let window = ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity());
-        self.consumer.drain_newest(window).len() as u32
+        self.drain_for(seconds).len() as u32
     }
 
-    /// Drains like [`drain`](Self::drain) with the default window and returns the samples.
-    pub(crate) fn drain_samples(&mut self) -> &[crate::ring::XYSample] {
-        let window = ((self.sample_rate * DEFAULT_DRAIN_WINDOW_SECONDS) as usize).clamp(1, self.consumer.capacity());
+    /// Drains (keeping at most the newest `seconds`), adds the samples to the running levels and
+    /// returns them.
+    pub(crate) fn drain_for(&mut self, seconds: f32) -> &[crate::ring::XYSample] {
+        let window = ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity());
         let samples = self.consumer.drain_newest(window);
         for s in samples {
             self.levels.left += f64::from(s.x * s.x);
@@ -154,7 +154,7 @@ impl AudioTap {
         samples
     }
 
-    /// RMS levels `[left, right]` of the samples drawn since the last call (`[0, 0]` if none).
+    /// RMS levels `[left, right]` of the samples drained since the last call (`[0, 0]` if none).
     #[wasm_bindgen(js_name = takeLevels)]
     pub fn take_levels(&mut self) -> Vec<f32> {
         let l = std::mem::take(&mut self.levels);

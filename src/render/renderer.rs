@@ -294,7 +294,7 @@ impl ScopeRenderer {
     /// Returns the number of segments drawn.
     pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
         let rate = tap.sample_rate();
-        let samples = tap.drain_samples();
+        let samples = tap.drain_for(crate::audio::DEFAULT_DRAIN_WINDOW_SECONDS);
         self.frame(samples, rate, now_ms)
     }
 
