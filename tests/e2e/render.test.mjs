@@ -1,0 +1,199 @@
+// The renderer, on both backends (WebGPU on SwiftShader Vulkan, and WebGL2 forced), fed by
+// oscillators through the real audio path and read back from screenshots of the canvas.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, collectErrors, waitForStartup } from './browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens the app on `backend` and returns the page. */
+async function scopePage(backend) {
+  const page = await browser.newPage({ viewport: { width: 760, height: 520 } });
+  const errors = collectErrors(page);
+  await page.goto(`${BASE}/?backend=${backend}`);
+  assert.equal(await waitForStartup(page), 'ready');
+  assert.equal(await page.evaluate(() => document.body.dataset.backend), backend);
+  // The control bar overlays the canvas (and its Start button is beam-green): hide it for readback.
+  await page.addStyleTag({ content: '#controls, #audio-error { visibility: hidden !important; }' });
+  return { page, errors };
+}
+
+/** Feeds the app's scope with a signal built by `build(ctx)` (returns a stereo node) and sets
+ * display settings; waits until several frames with new samples were drawn. */
+async function feed(page, signal, settings = {}) {
+  await page.evaluate(
+    async ({ signal, settings }) => {
+      const { audio, view } = window.vectorscopeApp;
+      view.set({ persistence: 40, ...settings });
+      const ctx = await audio.ensureContext();
+      const merger = ctx.createChannelMerger(2);
+      const osc = (frequency, type = 'sine') => {
+        const o = new OscillatorNode(ctx, { frequency });
+        if (type === 'cosine') o.setPeriodicWave(ctx.createPeriodicWave([0, 1], [0, 0]));
+        o.start();
+        return o;
+      };
+      const gain = (node, g) => {
+        const n = new GainNode(ctx, { gain: g });
+        node.connect(n);
+        return n;
+      };
+      if (signal === 'quadrature') {
+        gain(osc(220), 0.5).connect(merger, 0, 0);
+        gain(osc(220, 'cosine'), 0.5).connect(merger, 0, 1);
+      } else if (signal === 'mono') {
+        const s = gain(osc(100), 0.6);
+        s.connect(merger, 0, 0);
+        s.connect(merger, 0, 1);
+      } else if (signal === 'anti') {
+        const s = gain(osc(100), 0.6);
+        s.connect(merger, 0, 0);
+        gain(s, -1).connect(merger, 0, 1);
+      }
+      if (signal !== 'silence') await audio.connect(merger);
+    },
+    { signal, settings },
+  );
+  await afterFrames(page, 8);
+}
+
+/** Waits for `n` more animation frames of the view (drawn, or skipped while idle). */
+async function afterFrames(page, n) {
+  const ticks = await page.evaluate(() => window.vectorscopeApp.view.frameCount);
+  await page.waitForFunction((t) => window.vectorscopeApp.view.frameCount > t, ticks + n, { timeout: 30_000 });
+}
+
+/**
+ * Screenshots the canvas and measures the lit (beam-coloured) pixels in scope units:
+ * { lit, meanRadius, sdRadius, centreLit, angle (degrees of the main axis), spread }.
+ */
+async function measure(page) {
+  const canvas = page.locator('#scope canvas');
+  const png = (await canvas.screenshot()).toString('base64');
+  return page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const bmp = await createImageBitmap(blob);
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const g = c.getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    const { data, width, height } = g.getImageData(0, 0, bmp.width, bmp.height);
+    const k = 0.5 * Math.min(width, height) * 0.94;
+    const pts = [];
+    let grid = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = 4 * (y * width + x);
+        const [r, gr, b] = [data[i], data[i + 1], data[i + 2]];
+        if (gr > 70 && gr > r + 45) pts.push([(x + 0.5 - width / 2) / k, (height / 2 - y - 0.5) / k, gr]);
+        else if (r > 25 && Math.abs(r - gr) < 25) grid++;
+      }
+    }
+    const n = pts.length;
+    if (n === 0) return { lit: 0, grid };
+    const radii = pts.map(([x, y]) => Math.hypot(x, y));
+    const meanRadius = radii.reduce((a, b) => a + b, 0) / n;
+    const sdRadius = Math.sqrt(radii.reduce((a, r) => a + (r - meanRadius) ** 2, 0) / n);
+    let cxx = 0, cyy = 0, cxy = 0;
+    for (const [x, y] of pts) {
+      cxx += x * x;
+      cyy += y * y;
+      cxy += x * y;
+    }
+    const angle = ((0.5 * Math.atan2(2 * cxy, cxx - cyy)) * 180) / Math.PI;
+    // Spread across the main axis (0 for a thin line).
+    const a = (angle * Math.PI) / 180;
+    const across = Math.sqrt(pts.reduce((s, [x, y]) => s + (-Math.sin(a) * x + Math.cos(a) * y) ** 2, 0) / n);
+    const along = Math.sqrt(pts.reduce((s, [x, y]) => s + (Math.cos(a) * x + Math.sin(a) * y) ** 2, 0) / n);
+    // Green along the rising diagonal at scope coordinate t (both ends of a 0.6 sine reach 0.6),
+    // the brightest pixel within 2 px.
+    const greenAt = (t) => {
+      const px = Math.round(width / 2 + t * k);
+      const py = Math.round(height / 2 - t * k);
+      let best = 0;
+      for (let dy = -2; dy <= 2; dy++)
+        for (let dx = -2; dx <= 2; dx++) best = Math.max(best, data[4 * ((py + dy) * width + px + dx) + 1]);
+      return best;
+    };
+    const avg = (ts) => ts.reduce((s, t) => s + greenAt(t), 0) / ts.length;
+    return {
+      lit: n,
+      grid,
+      meanRadius,
+      sdRadius,
+      centreLit: radii.filter((r) => r < 0.3).length,
+      angle,
+      across,
+      along,
+      endBrightness: avg([-0.55, -0.5, 0.5, 0.55]),
+      middleBrightness: avg([-0.05, 0, 0.05]),
+    };
+  }, png);
+}
+
+for (const backend of ['webgpu', 'webgl2']) {
+  test(`${backend}: quadrature sines draw a ring with a dark centre`, async () => {
+    const { page, errors } = await scopePage(backend);
+    await feed(page, 'quadrature');
+    const m = await measure(page);
+    assert.ok(m.lit > 500, `lit ${m.lit}`);
+    assert.ok(Math.abs(m.meanRadius - 0.5) < 0.04, `radius ${m.meanRadius}`);
+    assert.ok(m.sdRadius < 0.03, `radius spread ${m.sdRadius}`);
+    assert.equal(m.centreLit, 0);
+    const stats = await page.evaluate(() => window.vectorscopeApp.view.stats);
+    assert.ok(stats.segments > 0 && stats.segmentsTotal > 1000, JSON.stringify(stats));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test(`${backend}: L = R is the rising diagonal in XY and vertical in M/S`, async () => {
+    const { page } = await scopePage(backend);
+    await feed(page, 'mono');
+    let m = await measure(page);
+    assert.ok(Math.abs(m.angle - 45) < 3, `XY angle ${m.angle}`);
+    assert.ok(m.across < 0.02 && m.along > 0.3, `thin line: across ${m.across}, along ${m.along}`);
+    await page.selectOption('#set-mode', 'ms');
+    await afterFrames(page, 10);
+    m = await measure(page);
+    assert.ok(Math.abs(Math.abs(m.angle) - 90) < 3, `M/S angle ${m.angle}`);
+    assert.ok(m.across < 0.02, `thin line: across ${m.across}`);
+    await page.close();
+  });
+
+  test(`${backend}: L = -R is the falling diagonal in XY and horizontal in M/S`, async () => {
+    const { page } = await scopePage(backend);
+    await feed(page, 'anti');
+    let m = await measure(page);
+    assert.ok(Math.abs(m.angle + 45) < 3, `XY angle ${m.angle}`);
+    await page.selectOption('#set-mode', 'ms');
+    await afterFrames(page, 10);
+    m = await measure(page);
+    assert.ok(Math.abs(m.angle) < 3, `M/S angle ${m.angle}`);
+    assert.ok(m.across < 0.02, `thin line: across ${m.across}`);
+    await page.close();
+  });
+
+  test(`${backend}: silence shows only the graticule`, async () => {
+    const { page } = await scopePage(backend);
+    await feed(page, 'silence');
+    const m = await measure(page);
+    assert.equal(m.lit, 0);
+    assert.ok(m.grid > 500, `graticule pixels ${m.grid}`);
+    await page.close();
+  });
+
+  test(`${backend}: slow parts of the trace are brighter than fast ones`, async () => {
+    const { page } = await scopePage(backend);
+    // A sine dwells at its turning points (the line's ends) and rushes through zero (the middle).
+    await feed(page, 'mono', { intensity: 0.004, persistence: 40 });
+    const m = await measure(page);
+    assert.ok(m.middleBrightness > 5, `the middle is lit: ${JSON.stringify(m)}`);
+    assert.ok(m.endBrightness > 1.3 * m.middleBrightness, `ends ${m.endBrightness} vs middle ${m.middleBrightness}`);
+    await page.close();
+  });
+}
