@@ -57,6 +57,7 @@ export class ScopeView extends EventTarget {
       throw error;
     }
     this.#apply();
+    this.#labels();
     this.host.dataset.backend = this.renderer.backend;
     this.resizeObserver.observe(this.host);
     this.#resize();
@@ -73,6 +74,25 @@ export class ScopeView extends EventTarget {
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute('aria-label', 'Vectorscope trace');
     this.host.prepend(this.canvas);
+  }
+
+  /** The graticule's marks: L/R on the axes in XY; M, S, L and R in M/S. */
+  #labels() {
+    if (this.host.querySelector('.scope-labels')) return;
+    const box = document.createElement('div');
+    box.className = 'scope-labels';
+    box.setAttribute('aria-hidden', 'true');
+    for (const [mode, text, cls] of [
+      ['xy', 'L', 'xy-l'], ['xy', 'R', 'xy-r'],
+      ['ms', 'M', 'ms-m'], ['ms', 'S', 'ms-s-left'], ['ms', 'S', 'ms-s-right'], ['ms', 'L', 'ms-l'], ['ms', 'R', 'ms-r'],
+    ]) {
+      const span = document.createElement('span');
+      span.dataset.mode = mode;
+      span.className = cls;
+      span.textContent = text;
+      box.append(span);
+    }
+    this.host.append(box);
   }
 
   #resize() {
@@ -94,10 +114,15 @@ export class ScopeView extends EventTarget {
     this.#apply();
   }
 
+  #applyMode() {
+    this.host.dataset.mode = this.settings.mode === 'ms' ? 'ms' : 'xy';
+  }
+
   #apply() {
     const r = this.renderer;
     if (!r) return;
     const s = this.settings;
+    this.#applyMode();
     r.setMode(s.mode);
     r.setGain(s.gain);
     r.setPersistence(s.persistence);
@@ -159,5 +184,6 @@ export class ScopeView extends EventTarget {
     this.renderer?.free();
     this.renderer = null;
     this.canvas?.remove();
+    this.host.querySelector('.scope-labels')?.remove();
   }
 }

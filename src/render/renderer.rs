@@ -202,6 +202,13 @@ impl ScopeRenderer {
         self.lost.load(Ordering::Relaxed)
     }
 
+    /// Destroys the GPU device, as a driver reset or a lost GPU would; the renderer then reports
+    /// [`lost`](Self::lost) and its owner rebuilds it. For tests of that path.
+    #[wasm_bindgen(js_name = destroyDevice)]
+    pub fn destroy_device(&self) {
+        self.device.destroy();
+    }
+
     /// Follows the canvas's size in device pixels (clamped to the device's limit); clears the trace.
     pub fn resize(&mut self, width: u32, height: u32, pixel_ratio: f32) {
         let max = self.device.limits().max_texture_dimension_2d;

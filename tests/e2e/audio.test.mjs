@@ -1,7 +1,7 @@
 // The audio path end to end: Chromium's fake microphone plays a generated stereo WAV
 // (L = 440 Hz at 0.5, R = 660 Hz at 0.25) into the real AudioWorklet, whose Rust processor
 // pushes every quantum into the ring in shared memory; the page drains it each animation frame.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,11 @@ import { writeStereoTones } from '../fixtures/wav.mjs';
 const wav = writeStereoTones(join(mkdtempSync(join(tmpdir(), 'vectorscope-')), 'tones.wav'));
 
 let browser;
+const openPages = [];
+// A failed test must not leave its page running (and loading the next ones).
+afterEach(async () => {
+  for (const page of openPages.splice(0)) await page.close().catch(() => {});
+});
 before(async () => {
   browser = await launch({ wav });
 });
@@ -21,6 +26,7 @@ after(async () => {
 
 async function appPage(b = browser) {
   const page = await b.newPage();
+  openPages.push(page);
   const errors = collectErrors(page);
   await page.goto(`${BASE}/`);
   assert.equal(await waitForStartup(page), 'ready');
@@ -95,7 +101,6 @@ test('the fake microphone reaches the ring in stereo with the right frequencies 
   assert.equal(stats.nonFinite, 0);
   assert.ok(stats.capacity >= rate * 0.5, `capacity ${stats.capacity} holds half a second`);
   assert.deepEqual(errors, []);
-  await page.close();
 });
 
 test('samples are written at the sample rate and none is dropped while the page is visible', async () => {
@@ -134,7 +139,6 @@ test('samples are written at the sample rate and none is dropped while the page 
   assert.ok(Math.abs(r.quanta * 128 - r.written) <= 128, 'every quantum pushed 128 frames');
   assert.equal(r.dropped, 0);
   assert.equal(r.skipped, 0);
-  await page.close();
 });
 
 test('after a stall only the newest window is drained and the rest is counted as skipped', async () => {
@@ -191,7 +195,6 @@ test('Stop releases the microphone, frees the ring and suspends the context', as
   await page.click('#start');
   await page.waitForFunction(() => document.body.dataset.audio === 'running');
   assert.deepEqual(errors, []);
-  await page.close();
 });
 
 test('a media element and any AudioNode go through the same path', async () => {
@@ -237,7 +240,6 @@ test('a media element and any AudioNode go through the same path', async () => {
   got = await collectInPage(page, { seconds: 0.5, settle: 0.2 });
   assert.ok(Math.abs(analyse(got.L, got.rate).freq - 200) < 3, `media L ${analyse(got.L, got.rate).freq}`);
   assert.ok(Math.abs(analyse(got.R, got.rate).freq - 800) < 8, `media R ${analyse(got.R, got.rate).freq}`);
-  await page.close();
 });
 
 test('NaN and infinite samples are replaced before the ring and counted', async () => {
@@ -287,7 +289,6 @@ test('a crash on the audio thread surfaces as worklet-crashed and the scope rest
   const before = await page.evaluate(() => window.vectorscopeApp.audio.stats.samplesWritten);
   await page.waitForFunction((n) => window.vectorscopeApp.audio.stats.samplesWritten > n + 4096, before);
   assert.equal(await page.isHidden('#audio-error'), true);
-  await page.close();
 });
 
 for (const [name, flags, code, text] of [
@@ -320,7 +321,6 @@ test('an input that cannot satisfy the constraints shows overconstrained', async
   await page.waitForSelector('#audio-error[data-code="overconstrained"]');
   assert.match(await page.textContent('#audio-error'), /cannot provide what was asked for/);
   assert.equal(await page.evaluate(() => document.body.dataset.audio), 'stopped');
-  await page.close();
 });
 
 test('an input unplugged while running shows device-lost and stops', async () => {
@@ -334,11 +334,11 @@ test('an input unplugged while running shows device-lost and stops', async () =>
   await page.waitForSelector('#audio-error[data-code="device-lost"]');
   await page.waitForFunction(() => document.body.dataset.audio === 'stopped');
   assert.match(await page.textContent('#audio-error'), /was disconnected/);
-  await page.close();
 });
 
 test('a context the browser keeps suspended asks for a click, and the click resumes it', async () => {
   const page = await browser.newPage();
+  openPages.push(page);
   // Headless Chromium lets audio start without a gesture whatever --autoplay-policy says (and
   // page.evaluate counts as one), so the autoplay policy is played here: a context is suspended
   // until resume() is called after a real (trusted) click.
@@ -372,5 +372,4 @@ test('a context the browser keeps suspended asks for a click, and the click resu
   await page.waitForFunction(() => window.vectorscopeApp.audio.context.state === 'running');
   await page.waitForFunction(() => window.vectorscopeApp.audio.stats.samplesWritten > 4096);
   assert.equal(await page.isHidden('#audio-error'), true);
-  await page.close();
 });

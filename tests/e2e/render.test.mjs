@@ -1,10 +1,14 @@
 // The renderer, on both backends (WebGPU on SwiftShader Vulkan, and WebGL2 forced), fed by
 // oscillators through the real audio path and read back from screenshots of the canvas.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, collectErrors, waitForStartup } from './browser.mjs';
 
 let browser;
+const openPages = [];
+afterEach(async () => {
+  for (const page of openPages.splice(0)) await page.close().catch(() => {});
+});
 before(async () => {
   browser = await launch();
 });
@@ -15,6 +19,8 @@ after(async () => {
 /** Opens the app on `backend` and returns the page. */
 async function scopePage(backend) {
   const page = await browser.newPage({ viewport: { width: 760, height: 520 } });
+  // A failed test must not leave its page drawing (and slowing the next ones).
+  openPages.push(page);
   const errors = collectErrors(page);
   await page.goto(`${BASE}/?backend=${backend}`);
   assert.equal(await waitForStartup(page), 'ready');
@@ -146,9 +152,8 @@ for (const backend of ['webgpu', 'webgl2']) {
     assert.ok(m.sdRadius < 0.03, `radius spread ${m.sdRadius}`);
     assert.equal(m.centreLit, 0);
     const stats = await page.evaluate(() => window.vectorscopeApp.view.stats);
-    assert.ok(stats.segments > 0 && stats.segmentsTotal > 1000, JSON.stringify(stats));
+    assert.ok(stats.segmentsTotal > 1000, JSON.stringify(stats));
     assert.deepEqual(errors, []);
-    await page.close();
   });
 
   test(`${backend}: L = R is the rising diagonal in XY and vertical in M/S`, async () => {
@@ -162,7 +167,6 @@ for (const backend of ['webgpu', 'webgl2']) {
     m = await measure(page);
     assert.ok(Math.abs(Math.abs(m.angle) - 90) < 3, `M/S angle ${m.angle}`);
     assert.ok(m.across < 0.02, `thin line: across ${m.across}`);
-    await page.close();
   });
 
   test(`${backend}: L = -R is the falling diagonal in XY and horizontal in M/S`, async () => {
@@ -175,7 +179,6 @@ for (const backend of ['webgpu', 'webgl2']) {
     m = await measure(page);
     assert.ok(Math.abs(m.angle) < 3, `M/S angle ${m.angle}`);
     assert.ok(m.across < 0.02, `thin line: across ${m.across}`);
-    await page.close();
   });
 
   test(`${backend}: silence shows only the graticule`, async () => {
@@ -184,7 +187,6 @@ for (const backend of ['webgpu', 'webgl2']) {
     const m = await measure(page);
     assert.equal(m.lit, 0);
     assert.ok(m.grid > 500, `graticule pixels ${m.grid}`);
-    await page.close();
   });
 
   test(`${backend}: slow parts of the trace are brighter than fast ones`, async () => {
@@ -194,6 +196,19 @@ for (const backend of ['webgpu', 'webgl2']) {
     const m = await measure(page);
     assert.ok(m.middleBrightness > 5, `the middle is lit: ${JSON.stringify(m)}`);
     assert.ok(m.endBrightness > 1.3 * m.middleBrightness, `ends ${m.endBrightness} vs middle ${m.middleBrightness}`);
-    await page.close();
   });
 }
+
+test('a lost GPU device rebuilds the renderer and drawing goes on', async () => {
+  const { page } = await scopePage('webgpu');
+  await feed(page, 'quadrature');
+  await page.evaluate(() => window.vectorscopeApp.view.renderer.destroyDevice());
+  await page.waitForSelector('#audio-error[data-code="gpu-lost"]', { state: 'attached' });
+  await page.waitForFunction(() => {
+    const v = window.vectorscopeApp.view;
+    return v.renderer && !v.renderer.lost && v.stats.frames > 5;
+  });
+  const m = await measure(page);
+  assert.ok(Math.abs(m.meanRadius - 0.5) < 0.04, `radius after rebuild ${m.meanRadius}`);
+  assert.equal(await page.evaluate(() => document.getElementById('scope').dataset.backend), 'webgpu');
+});

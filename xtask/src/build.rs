@@ -96,16 +96,23 @@ pub fn sizes(path: &Path) -> Option<(u64, u64)> {
     Some((bytes.len() as u64, gz.finish().ok()?.len() as u64))
 }
 
-/// The files a page load fetches, with raw and gzipped sizes.
-pub fn print_sizes() {
-    let files = [
+/// The files the app page fetches.
+pub fn page_files() -> Vec<PathBuf> {
+    vec![
         pkg_dir().join("vectorscope_bg.wasm"),
         pkg_dir().join("vectorscope.js"),
         root().join("worklet/processor.js"),
+        root().join("www/index.html"),
+        root().join("www/style.css"),
         root().join("www/app.js"),
         root().join("www/audio.js"),
         root().join("www/view.js"),
-    ];
+    ]
+}
+
+/// The files a page load fetches, with raw and gzipped sizes.
+pub fn print_sizes() {
+    let files = page_files();
     let (mut raw_total, mut gz_total) = (0, 0);
     println!("{:<44} {:>10} {:>10}", "file", "raw B", "gzip B");
     for f in &files {

@@ -6,8 +6,10 @@
 //! - `cargo xtask test [--native | --e2e] [--filter TEXT]`: every test, native and in headless
 //!   Chromium; exits non-zero on any failure.
 //! - `cargo xtask build [--dev] [--no-opt]`: the wasm package into `target/pkg`, sizes printed.
+//! - `cargo xtask bench`: the project's numbers as a Markdown table.
 //! - `cargo xtask setup`: only install what is missing.
 
+mod bench;
 mod build;
 mod paths;
 mod serve;
@@ -34,6 +36,11 @@ tasks:
   build   build the wasm package into target/pkg and print its sizes
             --dev           unoptimised build
             --no-opt        skip wasm-opt
+  bench   print the project's numbers as Markdown (also target/bench.md): ring (criterion),
+          renderer frame times per backend (www/bench.html in headless Chromium), sizes
+            --no-native     skip the criterion benches
+            --no-browser    skip the browser bench
+            --query Q       bench page options, e.g. sizes=1000,4096&frames=30&backends=webgl2
   setup   install what is missing (wasm toolchain, wasm-bindgen, wasm-pack, node packages,
           chromium) and print what was found
   help    this text
@@ -49,6 +56,7 @@ fn main() -> ExitCode {
         "serve" => serve::main(rest),
         "test" => test::main(rest),
         "build" => build::main(rest),
+        "bench" => bench::main(rest),
         "setup" => setup::main(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

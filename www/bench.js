@@ -1,0 +1,90 @@
+// Renderer bench: frame time against segments per frame, for each backend, on an 800x800
+// canvas. `?run` starts it; `?run&sizes=1000,4096&frames=30&backends=webgl2` narrows it.
+// Results land in the table and in window.benchResults (read by `cargo xtask bench`).
+import { ScopeRenderer } from './pkg/vectorscope.js';
+import { loadWasm } from './audio.js';
+
+const params = new URLSearchParams(location.search);
+const SIZES = (params.get('sizes') ?? '1000,10000,100000').split(',').map(Number);
+const BACKENDS = (params.get('backends') ?? 'webgpu,webgl2').split(',');
+const FRAMES = Number(params.get('frames') ?? 40);
+
+/** N+1 samples of a slowly turning Lissajous figure, interleaved. */
+function samples(n) {
+  const a = new Float32Array((n + 1) * 2);
+  for (let i = 0; i <= n; i++) {
+    const t = (i / n) * 2 * Math.PI * 7;
+    a[2 * i] = 0.8 * Math.sin(3 * t);
+    a[2 * i + 1] = 0.8 * Math.sin(2 * t + 0.3);
+  }
+  return a;
+}
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Draws `n` segments in each animation frame callback (as the app does) and returns the
+ * median and p95 interval between frames. */
+function measure(renderer, n, frames) {
+  const data = samples(n);
+  const warmup = 3;
+  return new Promise((resolve) => {
+    const times = [];
+    let last = null;
+    let count = 0;
+    function frame(now) {
+      renderer.renderSamples(data, 48000, now);
+      if (count >= warmup && last !== null) times.push(now - last);
+      last = now;
+      count++;
+      if (times.length < frames) requestAnimationFrame(frame);
+      else {
+        times.sort((a, b) => a - b);
+        resolve({ median: quantile(times, 0.5), p95: quantile(times, 0.95) });
+      }
+    }
+    requestAnimationFrame(frame);
+  });
+}
+
+async function run() {
+  await loadWasm();
+  document.body.dataset.state = 'running';
+  const results = [];
+  const stage = document.getElementById('stage');
+  for (const backend of BACKENDS) {
+    stage.replaceChildren();
+    const canvas = document.createElement('canvas');
+    canvas.width = 800;
+    canvas.height = 800;
+    stage.append(canvas);
+    let renderer;
+    try {
+      renderer = await ScopeRenderer.create(canvas, backend);
+    } catch (e) {
+      results.push({ backend, error: e.message });
+      continue;
+    }
+    renderer.resize(800, 800, 1);
+    renderer.setPersistence(60);
+    for (const n of SIZES) {
+      const frames = n >= 50000 ? Math.max(5, Math.round(FRAMES / 5)) : FRAMES;
+      const { median, p95 } = await measure(renderer, n, frames);
+      const row = { backend, segments: n, frames, median, p95, fps: 1000 / median };
+      results.push(row);
+      const tr = document.createElement('tr');
+      for (const v of [backend, n, frames, median.toFixed(1), p95.toFixed(1), row.fps.toFixed(1)]) {
+        const td = document.createElement('td');
+        td.textContent = v;
+        tr.append(td);
+      }
+      document.querySelector('#results tbody').append(tr);
+    }
+    renderer.free();
+  }
+  window.benchResults = results;
+  document.body.dataset.state = 'done';
+}
+
+if (params.has('run')) run();

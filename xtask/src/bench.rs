@@ -1,0 +1,133 @@
+//! `cargo xtask bench`: the project's numbers in one Markdown table, no pass/fail: the ring
+//! (criterion), the renderer (bench page in headless Chromium, both backends) and the sizes of
+//! what a page load fetches. Written to stdout and `target/bench.md`.
+
+use crate::build::{self, Profile};
+use crate::serve::{self, ServerConfig};
+use crate::setup;
+use crate::util::{host_cargo, output, root, Options};
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::process::Command;
+
+/// `cargo xtask bench`.
+pub fn main(args: &[String]) -> Result<(), String> {
+    let o = Options::parse(args, &["--no-browser", "--no-native"], &["--query"])?;
+    let mut md = String::new();
+    let _ = writeln!(md, "# vectorscope benchmarks\n\n{}\n", machine());
+    if !o.flag("--no-native") {
+        md.push_str(&ring()?);
+    }
+    if !o.flag("--no-browser") {
+        md.push_str(&renderer(o.value("--query").unwrap_or(""))?);
+    }
+    println!("{md}");
+    let path = root().join("target/bench.md");
+    std::fs::write(&path, &md).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("xtask: written to {}", path.display());
+    Ok(())
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let rustc = output(Command::new("rustc").arg("--version")).unwrap_or_default();
+    format!("Machine: {cpu}, {cores} cores; {rustc}; headless Chromium renders in software (SwiftShader).")
+}
+
+/// Runs the criterion ring bench and tabulates ns per sample and ratios.
+fn ring() -> Result<String, String> {
+    let out = host_cargo()
+        .args(["bench", "--bench", "ring", "--", "--warm-up-time", "1", "--measurement-time", "4"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cargo bench: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!("cargo bench failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let rows = parse_criterion(&text);
+    let block = rows.iter().find(|(n, _)| n.contains("push_slice")).map(|r| r.1);
+    let mut md = String::from("## Ring (criterion, one 128-frame block in and out, one thread)\n\n| path | ns per block | ns per sample | vs. push_slice |\n| --- | ---: | ---: | ---: |\n");
+    for (name, ns) in &rows {
+        let ratio = block.map_or(String::new(), |b| format!("{:.1}x", ns / b));
+        let _ = writeln!(md, "| {name} | {ns:.1} | {:.3} | {ratio} |", ns / 128.0);
+    }
+    md.push('\n');
+    Ok(md)
+}
+
+/// `(name, median ns)` for each `group/name` followed by a `time: [lo mid hi]` line.
+fn parse_criterion(text: &str) -> Vec<(String, f64)> {
+    let mut rows = Vec::new();
+    let mut name: Option<String> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("ring/") {
+            let n = rest.split("  ").next().unwrap_or(rest).trim();
+            name = Some(n.to_string());
+        }
+        if let (Some(n), Some(i)) = (name.as_ref(), t.find("time:")) {
+            let inside = t[i + 5..].trim().trim_start_matches('[').trim_end_matches(']');
+            let parts: Vec<&str> = inside.split_whitespace().collect();
+            if parts.len() >= 4 {
+                if let Ok(v) = parts[2].parse::<f64>() {
+                    let scale = match parts[3] {
+                        "ps" => 1e-3,
+                        "ns" => 1.0,
+                        "µs" | "us" => 1e3,
+                        "ms" => 1e6,
+                        _ => 1e9,
+                    };
+                    rows.push((n.clone(), v * scale));
+                }
+            }
+            name = None;
+        }
+    }
+    rows
+}
+
+/// Builds the release package, serves it and runs the bench page in headless Chromium.
+fn renderer(query: &str) -> Result<String, String> {
+    let tools = setup::build_tools()?;
+    setup::test_tools()?;
+    build::wasm(&tools, Profile { release: true, wasm_opt: true })?;
+    let server = serve::spawn(ServerConfig::project(SocketAddr::from(([127, 0, 0, 1], 0)), false))?;
+    let out = Command::new("node")
+        .arg(root().join("tests/bench/render-bench.mjs"))
+        .env("VECTORSCOPE_URL", format!("http://{}", server.addr))
+        .env("BENCH_QUERY", query)
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!("render bench failed:\n{}{}", text, String::from_utf8_lossy(&out.stderr)));
+    }
+    let json = text.lines().last().unwrap_or("");
+    let mut md = String::from("## Renderer (800x800 canvas, frame interval while drawing N segments per frame)\n\n");
+    let _ = writeln!(md, "Raw results: `{json}`\n");
+    md.push_str("| backend | segments/frame | median ms | p95 ms | fps |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for row in json.split("{\"backend\":").skip(1) {
+        let field = |k: &str| {
+            row.split(&format!("\"{k}\":"))
+                .nth(1)
+                .map(|v| v.split([',', '}']).next().unwrap_or("").trim_matches('"').to_string())
+                .unwrap_or_default()
+        };
+        let backend = row.split('"').nth(1).unwrap_or("?");
+        let num = |k: &str| field(k).parse::<f64>().unwrap_or(f64::NAN);
+        let _ = writeln!(md, "| {backend} | {} | {:.1} | {:.1} | {:.1} |", field("segments"), num("median"), num("p95"), num("fps"));
+    }
+    md.push_str("\n## Load (what a page fetches)\n\n| file | raw bytes | gzip bytes |\n| --- | ---: | ---: |\n");
+    for f in build::page_files() {
+        if let Some((raw, gz)) = build::sizes(&f) {
+            let name = f.strip_prefix(root()).unwrap_or(&f).display().to_string();
+            let _ = writeln!(md, "| {name} | {raw} | {gz} |");
+        }
+    }
+    Ok(md)
+}
