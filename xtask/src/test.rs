@@ -43,7 +43,23 @@ fn native() -> Result<(), String> {
     run(host_cargo()
         .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
         .current_dir(root()))?;
+    wasm_clippy()?;
     miri()
+}
+
+/// Clippy on the wasm32 build too: the renderer and the web plumbing only compile there.
+fn wasm_clippy() -> Result<(), String> {
+    let toolchain = crate::toolchain::ensure()?;
+    let mut probe = toolchain.command("cargo");
+    if !probe.args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success()) {
+        eprintln!("xtask: the wasm toolchain has no clippy ({}); wasm32 clippy skipped", toolchain.description);
+        return Ok(());
+    }
+    run(toolchain
+        .command("cargo")
+        .args(["clippy", "--lib", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root().join("target/wasm-clippy"))
+        .current_dir(root()))
 }
 
 /// The crate's unit tests and the two-thread ring test under Miri, which checks the `unsafe`
