@@ -9,6 +9,8 @@
 pub mod math;
 
 #[cfg(target_arch = "wasm32")]
+mod gpu;
+#[cfg(target_arch = "wasm32")]
 mod beam;
 #[cfg(target_arch = "wasm32")]
 mod composite;

@@ -399,36 +399,12 @@ impl ScopeRenderer {
         let view = frame.texture.create_view(&wgpu::TextureViewDescriptor::default());
         let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
         {
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("accumulate"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &self.accumulation,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Load,
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                ..Default::default()
-            });
+            let mut pass = color_pass(&mut encoder, "accumulate", &self.accumulation, wgpu::LoadOp::Load);
             self.decay.draw(&mut pass, decay_factor(dt, s.persistence_ms));
             self.beam.draw(&mut pass, segments);
         }
         {
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("composite"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                ..Default::default()
-            });
+            let mut pass = color_pass(&mut encoder, "composite", &view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
             self.composite.draw(&mut pass);
         }
         self.queue.submit([encoder.finish()]);
@@ -438,6 +414,28 @@ impl ScopeRenderer {
         self.segments_total += u64::from(segments);
         Ok(segments)
     }
+}
+
+/// A render pass with one colour attachment, stored.
+fn color_pass<'e>(
+    encoder: &'e mut wgpu::CommandEncoder,
+    label: &str,
+    view: &wgpu::TextureView,
+    load: wgpu::LoadOp<wgpu::Color>,
+) -> wgpu::RenderPass<'e> {
+    encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some(label),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view,
+            depth_slice: None,
+            resolve_target: None,
+            ops: wgpu::Operations {
+                load,
+                store: wgpu::StoreOp::Store,
+            },
+        })],
+        ..Default::default()
+    })
 }
 
 /// Interleaved `[x, y, ...]` floats as samples (a trailing odd value is ignored).

@@ -2,6 +2,7 @@
 //! index buffers are allocated once and grown (doubling) only when a frame needs more; each
 //! frame's vertices are written with one `queue.write_buffer`.
 
+use crate::render::gpu::{pipeline, uniform_buffer, uniform_entry};
 use crate::render::math::BeamVertex;
 
 /// Bytes of one [`BeamVertex`].
@@ -23,23 +24,9 @@ impl BeamPass {
         let module = device.create_shader_module(wgpu::include_wgsl!("beam.wgsl"));
         let bind_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("beam"),
-            entries: &[wgpu::BindGroupLayoutEntry {
-                binding: 0,
-                visibility: wgpu::ShaderStages::FRAGMENT,
-                ty: wgpu::BindingType::Buffer {
-                    ty: wgpu::BufferBindingType::Uniform,
-                    has_dynamic_offset: false,
-                    min_binding_size: None,
-                },
-                count: None,
-            }],
+            entries: &[uniform_entry(0)],
         });
-        let uniforms = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("beam uniforms"),
-            size: 16,
-            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let uniforms = uniform_buffer(device, "beam uniforms", 16);
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("beam"),
             layout: &bind_layout,
@@ -48,45 +35,27 @@ impl BeamPass {
                 resource: uniforms.as_entire_binding(),
             }],
         });
-        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("beam"),
-            bind_group_layouts: &[Some(&bind_layout)],
-            immediate_size: 0,
-        });
         let add = wgpu::BlendComponent {
             src_factor: wgpu::BlendFactor::One,
             dst_factor: wgpu::BlendFactor::One,
             operation: wgpu::BlendOperation::Add,
         };
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("beam"),
-            layout: Some(&layout),
-            vertex: wgpu::VertexState {
-                module: &module,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[Some(wgpu::VertexBufferLayout {
-                    array_stride: VERTEX_BYTES,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32],
-                })],
+        let pipeline = pipeline(
+            device,
+            "beam",
+            &module,
+            &[Some(&bind_layout)],
+            &[Some(wgpu::VertexBufferLayout {
+                array_stride: VERTEX_BYTES,
+                step_mode: wgpu::VertexStepMode::Vertex,
+                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32],
+            })],
+            wgpu::ColorTargetState {
+                format,
+                blend: Some(wgpu::BlendState { color: add, alpha: add }),
+                write_mask: wgpu::ColorWrites::RED,
             },
-            primitive: wgpu::PrimitiveState::default(),
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &module,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState { color: add, alpha: add }),
-                    write_mask: wgpu::ColorWrites::RED,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        );
         let (vertices, indices) = buffers(device, segments);
         BeamPass {
             pipeline,

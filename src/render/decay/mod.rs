@@ -1,5 +1,7 @@
 //! Decay pass: multiplies the accumulation texture by `exp(-dt / tau)` with a blend constant.
 
+use crate::render::gpu::pipeline;
+
 
 /// The pipeline that fades the accumulation texture.
 pub struct DecayPass {
@@ -10,41 +12,23 @@ impl DecayPass {
     /// Builds the pipeline for an accumulation texture of `format`.
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
         let module = device.create_shader_module(wgpu::include_wgsl!("decay.wgsl"));
-        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("decay"),
-            bind_group_layouts: &[],
-            immediate_size: 0,
-        });
         let fade = wgpu::BlendComponent {
             src_factor: wgpu::BlendFactor::Zero,
             dst_factor: wgpu::BlendFactor::Constant,
             operation: wgpu::BlendOperation::Add,
         };
-        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("decay"),
-            layout: Some(&layout),
-            vertex: wgpu::VertexState {
-                module: &module,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[],
+        let pipeline = pipeline(
+            device,
+            "decay",
+            &module,
+            &[],
+            &[],
+            wgpu::ColorTargetState {
+                format,
+                blend: Some(wgpu::BlendState { color: fade, alpha: fade }),
+                write_mask: wgpu::ColorWrites::ALL,
             },
-            primitive: wgpu::PrimitiveState::default(),
-            depth_stencil: None,
-            multisample: wgpu::MultisampleState::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &module,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState {
-                    format,
-                    blend: Some(wgpu::BlendState { color: fade, alpha: fade }),
-                    write_mask: wgpu::ColorWrites::ALL,
-                })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        );
         DecayPass { pipeline }
     }
 
