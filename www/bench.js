@@ -1,5 +1,7 @@
 // Renderer bench: frame time against segments per frame, for each backend, on an 800x800
-// canvas. `?run` starts it; `?run&sizes=1000,4096&frames=30&backends=webgl2` narrows it.
+// canvas. `?run` starts it; `?run&sizes=1000,4096&frames=30&backends=webgl2&canvas=400` narrows
+// it. Frame time is the interval between animation frames (whole vsync periods, so the mean is
+// the fps figure); `cpu` is the main thread's time inside renderSamples.
 // Results land in the table and in window.benchResults (read by `cargo xtask bench`).
 import { ScopeRenderer } from './pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
@@ -8,6 +10,7 @@ const params = new URLSearchParams(location.search);
 const SIZES = (params.get('sizes') ?? '1000,10000,100000').split(',').map(Number);
 const BACKENDS = (params.get('backends') ?? 'webgpu,webgl2').split(',');
 const FRAMES = Number(params.get('frames') ?? 40);
+const SIZE = Math.max(16, Math.min(4096, Number(params.get('canvas') ?? 800) || 800));
 
 /** N+1 samples of a slowly turning Lissajous figure, interleaved. */
 function samples(n) {
@@ -25,23 +28,30 @@ function quantile(sorted, q) {
 }
 
 /** Draws `n` segments in each animation frame callback (as the app does) and returns the
- * median and p95 interval between frames. */
+ * median, p95 and mean interval between frames and the median main-thread time per frame. */
 function measure(renderer, n, frames) {
   const data = samples(n);
   const warmup = 3;
   return new Promise((resolve) => {
     const times = [];
+    const cpu = [];
     let last = null;
     let count = 0;
     function frame(now) {
+      const t0 = performance.now();
       renderer.renderSamples(data, 48000, now);
-      if (count >= warmup && last !== null) times.push(now - last);
+      const t1 = performance.now();
+      if (count >= warmup && last !== null) {
+        times.push(now - last);
+        cpu.push(t1 - t0);
+      }
       last = now;
       count++;
       if (times.length < frames) requestAnimationFrame(frame);
       else {
         times.sort((a, b) => a - b);
-        resolve({ median: quantile(times, 0.5), p95: quantile(times, 0.95) });
+        cpu.sort((a, b) => a - b);
+        resolve({ median: quantile(times, 0.5), p95: quantile(times, 0.95), mean: times.reduce((a, b) => a + b, 0) / times.length, cpu: quantile(cpu, 0.5) });
       }
     }
     requestAnimationFrame(frame);
@@ -56,8 +66,9 @@ async function run() {
   for (const backend of BACKENDS) {
     stage.replaceChildren();
     const canvas = document.createElement('canvas');
-    canvas.width = 800;
-    canvas.height = 800;
+    canvas.width = SIZE;
+    canvas.height = SIZE;
+    canvas.style.width = canvas.style.height = `${SIZE}px`;
     stage.append(canvas);
     let renderer;
     try {
@@ -66,15 +77,16 @@ async function run() {
       results.push({ backend, error: e.message });
       continue;
     }
-    renderer.resize(800, 800, 1);
+    renderer.resize(SIZE, SIZE, 1);
     renderer.setPersistence(60);
     for (const n of SIZES) {
       const frames = n >= 50000 ? Math.max(5, Math.round(FRAMES / 5)) : FRAMES;
-      const { median, p95 } = await measure(renderer, n, frames);
-      const row = { backend, segments: n, frames, median, p95, fps: 1000 / median };
+      const { median, p95, mean, cpu } = await measure(renderer, n, frames);
+      const { canvasFormat, accumulationFormat } = renderer.stats();
+      const row = { backend, segments: n, frames, median, p95, mean, fps: 1000 / mean, cpu, canvasFormat, accumulationFormat };
       results.push(row);
       const tr = document.createElement('tr');
-      for (const v of [backend, n, frames, median.toFixed(1), p95.toFixed(1), row.fps.toFixed(1)]) {
+      for (const v of [backend, n, frames, median.toFixed(1), p95.toFixed(1), mean.toFixed(1), row.fps.toFixed(1)]) {
         const td = document.createElement('td');
         td.textContent = v;
         tr.append(td);

@@ -4,7 +4,8 @@
 //! then tone-mapped to the canvas with the graticule.
 //!
 //! [`math`] holds the formulas (native-tested); the GPU side (wasm only) has one folder per pass,
-//! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `composite/`.
+//! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `graticule/` (drawn only when the
+//! view changes), `composite/`.
 
 pub mod math;
 
@@ -16,6 +17,8 @@ mod beam;
 mod composite;
 #[cfg(target_arch = "wasm32")]
 mod decay;
+#[cfg(target_arch = "wasm32")]
+mod graticule;
 #[cfg(target_arch = "wasm32")]
 mod renderer;
 #[cfg(target_arch = "wasm32")]

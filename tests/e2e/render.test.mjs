@@ -212,3 +212,48 @@ test('a lost GPU device rebuilds the renderer and drawing goes on', async () => 
   assert.ok(Math.abs(m.meanRadius - 0.5) < 0.04, `radius after rebuild ${m.meanRadius}`);
   assert.equal(await page.evaluate(() => document.getElementById('scope').dataset.backend), 'webgpu');
 });
+
+test('a hidden (minimised) window stops drawing and resumes cleanly', async () => {
+  const { page, errors } = await scopePage('webgpu');
+  await feed(page, 'quadrature');
+  const snapshot = () =>
+    page.evaluate(() => {
+      const { audio, view } = window.vectorscopeApp;
+      return { ticks: view.frameCount, frames: view.stats.frames, audio: audio.stats };
+    });
+  // Minimising is what headless Chromium offers for "hidden": animation frames stop.
+  const cdp = await page.context().newCDPSession(page);
+  const { windowId } = await cdp.send('Browser.getWindowForTarget');
+  await cdp.send('Browser.setWindowBounds', { windowId, bounds: { windowState: 'minimized' } });
+  // Frames already scheduled may still run: wait until the frame counter holds still for 0.2 s.
+  let hidden = await snapshot();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = await snapshot();
+    if (now.ticks === hidden.ticks) break;
+    hidden = now;
+  }
+  // Long enough for the audio thread to fill the 0.5 s ring while nobody drains it.
+  await page.waitForFunction(
+    (written) => window.vectorscopeApp.audio.stats.samplesWritten > written + window.vectorscopeApp.audio.stats.sampleRate,
+    hidden.audio.samplesWritten,
+    { timeout: 10_000, polling: 100 },
+  );
+  const later = await snapshot();
+  // Headless Chromium still fires a stray animation frame now and then for a minimised window.
+  assert.ok(later.ticks - hidden.ticks <= 3, `(almost) no animation frames while hidden: ${hidden.ticks} -> ${later.ticks}`);
+  assert.ok(later.frames - hidden.frames <= 3, `(almost) no frames drawn while hidden: ${hidden.frames} -> ${later.frames}`);
+  assert.ok(later.audio.dropped > hidden.audio.dropped, 'the audio thread went on (and the full ring dropped)');
+
+  await cdp.send('Browser.setWindowBounds', { windowId, bounds: { windowState: 'normal' } });
+  await afterFrames(page, 10);
+  const resumed = await snapshot();
+  assert.ok(resumed.frames > later.frames + 5, `drawing resumed: ${later.frames} -> ${resumed.frames}`);
+  // The backlog was skipped (only the newest quarter second is drawn), so the ring keeps up again.
+  assert.ok(resumed.audio.skipped > hidden.audio.skipped, 'the stale backlog was skipped');
+  const segments = await page.evaluate(() => window.vectorscopeApp.view.stats.segments);
+  assert.ok(segments < 0.3 * resumed.audio.sampleRate, `a normal frame's worth of segments: ${segments}`);
+  const m = await measure(page);
+  assert.ok(Math.abs(m.meanRadius - 0.5) < 0.04 && m.centreLit === 0, `the ring again: ${JSON.stringify(m)}`);
+  assert.deepEqual(errors, []);
+});

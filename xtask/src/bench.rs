@@ -110,7 +110,7 @@ fn renderer(query: &str) -> Result<String, String> {
     let json = text.lines().last().unwrap_or("");
     let mut md = String::from("## Renderer (800x800 canvas, frame interval while drawing N segments per frame)\n\n");
     let _ = writeln!(md, "Raw results: `{json}`\n");
-    md.push_str("| backend | segments/frame | median ms | p95 ms | fps |\n| --- | ---: | ---: | ---: | ---: |\n");
+    md.push_str("| backend | segments/frame | mean ms | median ms | p95 ms | fps (1000 / mean) | main-thread ms |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for row in json.split("{\"backend\":").skip(1) {
         let field = |k: &str| {
             row.split(&format!("\"{k}\":"))
@@ -120,7 +120,16 @@ fn renderer(query: &str) -> Result<String, String> {
         };
         let backend = row.split('"').nth(1).unwrap_or("?");
         let num = |k: &str| field(k).parse::<f64>().unwrap_or(f64::NAN);
-        let _ = writeln!(md, "| {backend} | {} | {:.1} | {:.1} | {:.1} |", field("segments"), num("median"), num("p95"), num("fps"));
+        let _ = writeln!(
+            md,
+            "| {backend} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |",
+            field("segments"),
+            num("mean"),
+            num("median"),
+            num("p95"),
+            num("fps"),
+            num("cpu")
+        );
     }
     md.push_str("\n## Load (what a page fetches)\n\n| file | raw bytes | gzip bytes |\n| --- | ---: | ---: |\n");
     for f in build::page_files() {

@@ -1,7 +1,7 @@
-//! Composite pass: tone-maps the accumulation texture onto the canvas with the graticule.
+//! Composite pass: tone-maps the accumulation texture onto the canvas over the graticule texture.
 
 use crate::render::beam::as_bytes;
-use crate::render::gpu::{pipeline, uniform_buffer, uniform_entry};
+use crate::render::gpu::{pipeline, texture_entry, uniform_buffer, uniform_entry};
 
 /// What the composite shader needs each frame (see `composite.wgsl`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -10,16 +10,8 @@ pub struct CompositeParams {
     pub color: [f32; 3],
     /// Tone-mapping exposure.
     pub exposure: f32,
-    /// Scope centre in pixels.
-    pub center: [f32; 2],
-    /// Pixels per scope unit.
-    pub scale: f32,
-    /// 0 = XY, 1 = M/S.
-    pub mode: f32,
     /// Graticule opacity (0 hides it).
     pub graticule: f32,
-    /// Device pixel ratio, for line widths.
-    pub pixel_ratio: f32,
 }
 
 /// The pipeline that draws the accumulation texture to the canvas.
@@ -38,19 +30,11 @@ impl CompositePass {
             label: Some("composite"),
             entries: &[
                 uniform_entry(0),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
+                texture_entry(1, false),
+                texture_entry(2, false),
             ],
         });
-        let uniforms = uniform_buffer(device, "composite uniforms", 64);
+        let uniforms = uniform_buffer(device, "composite uniforms", 32);
         let pipeline = pipeline(
             device,
             "composite",
@@ -71,8 +55,8 @@ impl CompositePass {
         }
     }
 
-    /// Points the pass at a (new) accumulation texture, after a resize.
-    pub fn resize(&mut self, device: &wgpu::Device, accumulation: &wgpu::TextureView) {
+    /// Points the pass at (new) accumulation and graticule textures, after a resize.
+    pub fn resize(&mut self, device: &wgpu::Device, accumulation: &wgpu::TextureView, graticule: &wgpu::TextureView) {
         self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("composite"),
             layout: &self.bind_layout,
@@ -85,17 +69,19 @@ impl CompositePass {
                     binding: 1,
                     resource: wgpu::BindingResource::TextureView(accumulation),
                 },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: wgpu::BindingResource::TextureView(graticule),
+                },
             ],
         }));
     }
 
     /// Uploads this frame's parameters.
     pub fn upload(&self, queue: &wgpu::Queue, p: &CompositeParams) {
-        let data: [f32; 16] = [
+        let data: [f32; 8] = [
             p.color[0], p.color[1], p.color[2], p.exposure,
-            p.center[0], p.center[1], p.scale, p.mode,
             0.55, 0.62, 0.66, p.graticule,
-            p.pixel_ratio, 0.0, 0.0, 0.0,
         ];
         queue.write_buffer(&self.uniforms, 0, as_bytes(&data));
     }
@@ -105,7 +91,7 @@ impl CompositePass {
         if let Some(bind_group) = &self.bind_group {
             pass.set_pipeline(&self.pipeline);
             pass.set_bind_group(0, bind_group, &[]);
-            pass.draw(0..3, 0..1);
+            pass.draw(0..6, 0..1);
         }
     }
 }

@@ -3,8 +3,10 @@
 
 @vertex
 fn vs_main(@builtin(vertex_index) i: u32) -> @builtin(position) vec4<f32> {
-    let x = f32((i << 1u) & 2u) * 2.0 - 1.0;
-    let y = f32(i & 2u) * 2.0 - 1.0;
+    // Two triangles covering the viewport exactly: (-1,-1) (1,-1) (-1,1) (-1,1) (1,-1) (1,1).
+    let j = i % 3u + i / 3u;
+    let x = f32(j & 1u) * 2.0 - 1.0;
+    let y = f32(j >> 1u) * 2.0 - 1.0;
     return vec4<f32>(x, y, 0.0, 1.0);
 }
 

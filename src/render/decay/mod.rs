@@ -37,6 +37,6 @@ impl DecayPass {
         let f = f64::from(factor);
         pass.set_pipeline(&self.pipeline);
         pass.set_blend_constant(wgpu::Color { r: f, g: f, b: f, a: f });
-        pass.draw(0..3, 0..1);
+        pass.draw(0..6, 0..1);
     }
 }
