@@ -1,10 +1,32 @@
-// Main-thread audio: one AudioContext, the Rust AudioTap (worklet node + ring) and the source
-// connected to it (microphone, media element or any AudioNode). Every failure becomes a
-// ScopeError with a stable code; ERROR_TEXT says each in plain words.
+// Main-thread audio: an AudioContext (its own, or one shared by the page's scopes), the Rust
+// AudioTap (worklet node + ring) and the source connected to it (microphone, media element or
+// any AudioNode). Every failure becomes a ScopeError with a stable code; ERROR_TEXT says each in
+// plain words.
+//
+// Two transports from the audio thread to the ring: the shared ring (the worklet runs Rust on
+// the page's shared wasm memory; needs cross-origin isolation), and, where the page is not
+// isolated, the message port (the worklet posts blocks; the page pushes them into the ring).
 
-import init, { AudioTap, wasmMemory } from './pkg/vectorscope.js';
+import init, { AudioTap, wasmMemory, processorInput, processQuantum } from './pkg/vectorscope.js';
 
 const WORKLET_URL = new URL('./worklet/processor.js', import.meta.url);
+const PORT_WORKLET_URL = new URL('./worklet/port-processor.js', import.meta.url);
+const QUANTUM = 128;
+
+/** Whether the audio thread can share the wasm memory (else the message-port fallback). */
+export function sharedRingAvailable() {
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+}
+
+let pageContext = null;
+const pageContextUsers = new Set();
+/** The AudioContext the page's scopes share (one per page where the browser allows). */
+export function sharedContext() {
+  if (!pageContext || pageContext.state === 'closed') {
+    pageContext = new AudioContext({ latencyHint: 'interactive' });
+  }
+  return pageContext;
+}
 
 /** Plain-language text for every audio failure code. */
 export const ERROR_TEXT = {
@@ -95,10 +117,19 @@ export async function listInputs() {
  * `resumed` when a suspended context runs again.
  */
 export class ScopeAudio extends EventTarget {
-  constructor({ context } = {}) {
+  /**
+   * @param {object} [o]
+   * @param {AudioContext} [o.context] a context to use (else one is created on first use)
+   * @param {boolean} [o.shared] use the page's shared context ({@link sharedContext}); it is
+   *   suspended only when none of its users runs, and never closed
+   */
+  constructor({ context, shared = false } = {}) {
     super();
+    this.shared = shared;
     this.context = context ?? null;
-    this.ownsContext = !context;
+    this.ownsContext = !context && !shared;
+    this.transport = sharedRingAvailable() ? 'shared-ring' : 'message-port';
+    this.portDropped = 0;
     this.tap = null;
     this.source = null;
     this.stream = null;
@@ -108,12 +139,11 @@ export class ScopeAudio extends EventTarget {
 
   /** The context, created on first use (suspended contexts raise `context-suspended`). */
   async ensureContext() {
-    if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
-      throw new ScopeError('not-isolated');
-    }
     if (typeof AudioWorkletNode !== 'function') throw new ScopeError('no-audioworklet');
     await loadWasm();
-    if (!this.context || this.context.state === 'closed') {
+    if (this.shared) {
+      this.context = sharedContext();
+    } else if (!this.context || this.context.state === 'closed') {
       this.context = new AudioContext({ latencyHint: 'interactive' });
       this.ownsContext = true;
     }
@@ -129,7 +159,7 @@ export class ScopeAudio extends EventTarget {
         }
       });
     }
-    await this.context.audioWorklet.addModule(WORKLET_URL);
+    await this.context.audioWorklet.addModule(this.transport === 'shared-ring' ? WORKLET_URL : PORT_WORKLET_URL);
     if (this.context.state === 'suspended') {
       // Allowed to resume after a user gesture; without one it stays suspended.
       await Promise.race([this.context.resume(), new Promise((r) => setTimeout(r, 300))]);
@@ -145,9 +175,16 @@ export class ScopeAudio extends EventTarget {
   async #attach(sourceNode) {
     const ctx = this.context;
     if (!this.tap) {
-      this.tap = new AudioTap(ctx);
+      if (this.transport === 'shared-ring') {
+        this.tap = new AudioTap(ctx);
+      } else {
+        this.tap = AudioTap.withMessagePort(ctx);
+        this.portDropped = 0;
+        this.#listenToPort(this.tap);
+      }
       this.tap.node.onprocessorerror = () => this.#fail(new ScopeError('worklet-crashed'));
     }
+    if (this.shared) pageContextUsers.add(this);
     this.source?.disconnect();
     this.source = sourceNode;
     sourceNode.connect(this.tap.node);
@@ -156,6 +193,33 @@ export class ScopeAudio extends EventTarget {
     if (ctx.state !== 'running') {
       this.dispatchEvent(new CustomEvent('error', { detail: new ScopeError('context-suspended') }));
     }
+  }
+
+  /** The message-port transport: each batch the worklet posts goes through the same Rust
+   * processor as on the audio thread (NaN handling, counters, drops), then its buffers go back
+   * to the worklet's pool. */
+  #listenToPort(tap) {
+    const ptr = tap.processor;
+    let buffer = null;
+    let left = null;
+    let right = null;
+    const port = tap.node.port;
+    port.onmessage = (e) => {
+      const m = e.data;
+      if (!m || !m.left || this.tap !== tap || tap.processor === 0) return;
+      if (memory.buffer !== buffer) {
+        buffer = memory.buffer;
+        left = new Float32Array(buffer, processorInput(ptr, 0), QUANTUM);
+        right = new Float32Array(buffer, processorInput(ptr, 1), QUANTUM);
+      }
+      for (let off = 0; off + QUANTUM <= m.frames; off += QUANTUM) {
+        left.set(m.left.subarray(off, off + QUANTUM));
+        right.set(m.right.subarray(off, off + QUANTUM));
+        processQuantum(ptr, QUANTUM, 2);
+      }
+      this.portDropped = m.dropped;
+      port.postMessage({ recycle: [m.left, m.right] }, [m.left.buffer, m.right.buffer]);
+    };
   }
 
   /** Captures the microphone (or `deviceId`) in stereo with all processing off. */
@@ -210,7 +274,13 @@ export class ScopeAudio extends EventTarget {
   /** Scopes any AudioNode of this context (embedders and tests). */
   async connect(node) {
     await this.stop();
-    if (!this.context) this.context = node.context;
+    if (!(node instanceof AudioNode)) throw new TypeError('connect() takes an AudioNode');
+    if (!(this.shared && node.context === pageContext) && node.context !== this.context) {
+      // Adopt the node's context (ours, if we made one, is left as it is).
+      this.context = node.context;
+      this.shared = false;
+      this.ownsContext = false;
+    }
     await this.ensureContext();
     if (node.context !== this.context) throw new TypeError('the node belongs to another AudioContext');
     await this.#attach(node);
@@ -226,8 +296,15 @@ export class ScopeAudio extends EventTarget {
 
   /** The ring's counters plus { running, contextState }. */
   get stats() {
-    const base = this.tap ? this.tap.stats() : { sampleRate: this.context?.sampleRate ?? 0 };
-    return { ...base, running: this.running, contextState: this.context?.state ?? 'none' };
+    const base = this.tap ? this.tap.stats() : { sampleRate: this.context?.sampleRate ?? 0, dropped: 0 };
+    return {
+      ...base,
+      // Blocks the message-port worklet could not send (the page gave no buffers back).
+      dropped: base.dropped + this.portDropped,
+      transport: this.transport,
+      running: this.running,
+      contextState: this.context?.state ?? 'none',
+    };
   }
 
   #fail(error) {
@@ -259,7 +336,10 @@ export class ScopeAudio extends EventTarget {
       await Promise.race([tap.release(), new Promise((r) => setTimeout(r, 1000))]);
       tap.free();
     }
-    if (this.context?.state === 'running') await this.context.suspend();
+    pageContextUsers.delete(this);
+    // A shared context is suspended only when none of its scopes runs.
+    const idle = !this.shared || pageContextUsers.size === 0;
+    if (idle && this.context?.state === 'running') await this.context.suspend();
     if (wasRunning) this.dispatchEvent(new Event('statechange'));
   }
 

@@ -27,7 +27,8 @@ export class ScopeView extends EventTarget {
     this.audio = audio;
     this.renderer = null;
     this.canvas = null;
-    this.settings = { mode: 'xy', gain: 1, persistence: 60, intensity: 1, hue: 140, spot: 1.6, graticule: 0.35 };
+    this.settings = { mode: 'xy', gain: 1, persistence: 60, intensity: 1, hue: 140, color: null, spot: 1.6, graticule: 0.35 };
+    this.snapshots = [];
     this.frameTimes = new Float64Array(120);
     this.frameCount = 0;
     this.lastNow = 0;
@@ -108,7 +109,8 @@ export class ScopeView extends EventTarget {
     this.renderer?.resize(w, h, ratio);
   }
 
-  /** Changes settings: { mode, gain, persistence, intensity, hue, spot, graticule }. */
+  /** Changes settings: { mode, gain, persistence, intensity, hue, color ([r, g, b] 0-1, or null
+   * to use hue), spot, graticule }. */
   set(settings) {
     Object.assign(this.settings, settings);
     this.#apply();
@@ -127,7 +129,8 @@ export class ScopeView extends EventTarget {
     r.setGain(s.gain);
     r.setPersistence(s.persistence);
     r.setIntensity(s.intensity);
-    r.setHue(s.hue);
+    if (s.color) r.setColor(s.color[0], s.color[1], s.color[2]);
+    else r.setHue(s.hue);
     r.setSpotSize(s.spot);
     r.setGraticule(s.graticule);
   }
@@ -149,6 +152,16 @@ export class ScopeView extends EventTarget {
       if (e?.code === 'gpu-lost' || r.lost) this.#rebuild();
       else throw e;
     }
+    if (this.snapshots.length) {
+      // Read in the same task as the draw, while the frame is still the canvas's image.
+      const pending = this.snapshots.splice(0);
+      this.canvas.toBlob((blob) => {
+        for (const p of pending) {
+          if (blob) p.resolve(blob);
+          else p.reject(new Error('the canvas could not be encoded'));
+        }
+      }, 'image/png');
+    }
     this.frameTimes[this.frameCount % this.frameTimes.length] = now - this.lastNow;
     this.lastNow = now;
     this.frameCount++;
@@ -168,6 +181,15 @@ export class ScopeView extends EventTarget {
     }
   }
 
+  /** A PNG Blob of the next drawn frame. */
+  snapshot() {
+    if (!this.renderer) return Promise.reject(new Error('nothing is drawn yet'));
+    return new Promise((resolve, reject) => {
+      this.snapshots.push({ resolve, reject });
+      this.renderer.redraw();
+    });
+  }
+
   /** Frames per second over the last frames, and the renderer's counters. */
   get stats() {
     const n = Math.min(this.frameCount - 1, this.frameTimes.length);
@@ -180,9 +202,18 @@ export class ScopeView extends EventTarget {
   /** Stops drawing and frees the GPU resources. */
   destroy() {
     this.running = false;
+    for (const p of this.snapshots.splice(0)) p.reject(new Error('the scope was removed'));
     this.resizeObserver.disconnect();
-    this.renderer?.free();
+    const r = this.renderer;
     this.renderer = null;
+    if (r) {
+      // Give the GPU memory back now rather than at garbage collection: destroy the WebGPU
+      // device, or lose the WebGL context (browsers cap live WebGL contexts).
+      const backend = r.backend;
+      if (backend === 'webgpu') r.destroyDevice();
+      r.free();
+      if (backend === 'webgl2') this.canvas?.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
+    }
     this.canvas?.remove();
     this.host.querySelector('.scope-labels')?.remove();
   }

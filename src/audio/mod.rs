@@ -19,6 +19,11 @@ use web_sys::{
 /// The name `worklet/processor.js` registers its processor under.
 pub const PROCESSOR_NAME: &str = "vectorscope-tap";
 
+/// The name `worklet/port-processor.js` registers its processor under: the fallback transport
+/// for pages that are not cross-origin isolated (no shared memory can reach the audio thread),
+/// which posts blocks of audio over the node's `MessagePort`.
+pub const PORT_PROCESSOR_NAME: &str = "vectorscope-port-tap";
+
 /// How many seconds of the newest audio [`AudioTap::drain`] keeps after a stall by default:
 /// longer than any frame of a slow (software-rendered) page, shorter than the ring.
 pub const DEFAULT_DRAIN_WINDOW_SECONDS: f32 = 0.25;
@@ -48,6 +53,8 @@ impl Lent {
 #[wasm_bindgen]
 pub struct AudioTap {
     node: AudioWorkletNode,
+    /// Whether the processor stays on the main thread, fed from the node's port (fallback).
+    via_port: bool,
     consumer: SampleConsumer,
     sample_rate: f32,
     lent: Rc<Lent>,
@@ -110,6 +117,7 @@ impl AudioTap {
         node.connect_with_audio_node(&context.destination())?;
         Ok(AudioTap {
             node,
+            via_port: false,
             consumer,
             sample_rate,
             lent,
@@ -117,6 +125,64 @@ impl AudioTap {
             release_sent: false,
             levels: Levels::default(),
         })
+    }
+
+    /// The fallback transport, for pages without cross-origin isolation: the ring and the
+    /// processor stay on the main thread, and the worklet node (`worklet/port-processor.js`,
+    /// no wasm) posts blocks of audio over its port. The page hands each block to
+    /// [`processQuantum`](crate::worklet::process_quantum) with [`processor`](Self::processor)
+    /// (`www/audio.js` does), so NaN handling, counting and drops are those of the shared ring.
+    /// The context must already have loaded `worklet/port-processor.js`.
+    #[wasm_bindgen(js_name = withMessagePort)]
+    pub fn with_message_port(context: &BaseAudioContext) -> Result<AudioTap, JsValue> {
+        let sample_rate = context.sample_rate();
+        let (producer, consumer) = sample_ring(capacity_for_rate(sample_rate));
+        let processor = NonNull::from(Box::leak(Box::new(Processor::new(producer))));
+        let lent = Rc::new(Lent::default());
+        lent.processor.set(Some(processor));
+        let options = AudioWorkletNodeOptions::new();
+        options.set_number_of_inputs(1);
+        options.set_number_of_outputs(1);
+        options.set_output_channel_count(&js_sys::Array::of1(&1.into()));
+        options.set_channel_count(2);
+        options.set_channel_count_mode(ChannelCountMode::Explicit);
+        options.set_channel_interpretation(ChannelInterpretation::Speakers);
+        let node = match AudioWorkletNode::new_with_options(context, PORT_PROCESSOR_NAME, &options) {
+            Ok(node) => node,
+            Err(e) => {
+                lent.free();
+                return Err(e);
+            }
+        };
+        node.connect_with_audio_node(&context.destination())?;
+        Ok(AudioTap {
+            node,
+            via_port: true,
+            consumer,
+            sample_rate,
+            lent,
+            on_message: None,
+            release_sent: true,
+            levels: Levels::default(),
+        })
+    }
+
+    /// `"shared-ring"` (the worklet runs the processor on the audio thread) or `"message-port"`
+    /// (the fallback: blocks arrive over the port and are processed on the main thread).
+    #[wasm_bindgen(getter)]
+    pub fn transport(&self) -> String {
+        if self.via_port { "message-port" } else { "shared-ring" }.to_string()
+    }
+
+    /// With the `"message-port"` transport: the processor's address, for `processorInput` and
+    /// `processQuantum` on the main thread; 0 once released. Always 0 for the shared ring (the
+    /// processor belongs to the audio thread then).
+    #[wasm_bindgen(getter)]
+    pub fn processor(&self) -> usize {
+        match (self.via_port, self.lent.processor.get()) {
+            (true, Some(p)) => p.as_ptr() as usize,
+            _ => 0,
+        }
     }
 
     /// The worklet node: connect sources to it, listen to its `processorerror`.
@@ -173,7 +239,7 @@ impl AudioTap {
     }
 
     /// The ring's counters: `{ sampleRate, capacity, quanta, samplesWritten, dropped, nonFinite,
-    /// drained, skipped, available, released }`.
+    /// drained, skipped, available, released, transport }`.
     pub fn stats(&self) -> Result<Object, JsValue> {
         let s = self.consumer.stats().snapshot();
         let o = Object::new();
@@ -188,6 +254,7 @@ impl AudioTap {
         set("skipped", s.skipped as f64)?;
         set("available", self.consumer.available() as f64)?;
         Reflect::set(&o, &"released".into(), &self.is_released().into())?;
+        Reflect::set(&o, &"transport".into(), &self.transport().into())?;
         Ok(o)
     }
 
@@ -201,6 +268,14 @@ impl AudioTap {
     /// has, and the processor is freed (on this thread, never on the audio thread).
     pub fn release(&mut self) -> Promise {
         let _ = self.node.disconnect();
+        if self.via_port {
+            // The processor never left this thread.
+            if let Ok(port) = self.node.port() {
+                port.set_onmessage(None);
+                let _ = port.post_message(&"release".into());
+            }
+            self.lent.free();
+        }
         if self.is_released() {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
@@ -224,6 +299,10 @@ impl AudioTap {
 
 impl Drop for AudioTap {
     fn drop(&mut self) {
+        if self.via_port {
+            let _ = self.node.disconnect();
+            self.lent.free();
+        }
         if self.is_released() {
             return;
         }

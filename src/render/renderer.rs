@@ -233,6 +233,12 @@ impl ScopeRenderer {
         self.rebuild_accumulation();
     }
 
+    /// Makes the next frame draw even if the trace has faded and no audio runs (before a
+    /// snapshot of the canvas).
+    pub fn redraw(&mut self) {
+        self.dirty = true;
+    }
+
     /// `"xy"` or `"ms"`.
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) {
@@ -275,6 +281,16 @@ impl ScopeRenderer {
         if hue.is_finite() {
             self.settings.color = hue_to_rgb(hue);
         }
+    }
+
+    /// Beam colour, red/green/blue from 0 to 1 (the `color` attribute of `<vector-scope>`).
+    /// A colour too dark to glow is lifted to a visible minimum.
+    #[wasm_bindgen(js_name = setColor)]
+    pub fn set_color(&mut self, r: f32, g: f32, b: f32) {
+        self.dirty = true;
+        let c = [r, g, b].map(|v| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 });
+        let peak = c[0].max(c[1]).max(c[2]);
+        self.settings.color = if peak < 0.2 { [0.2, 0.2, 0.2] } else { c };
     }
 
     /// Spot size: the gaussian's sigma in CSS pixels.

@@ -1,0 +1,340 @@
+// <vector-scope>: attributes mirrored as validated properties, events with their codes, two
+// instances rendering independently, 50 add/remove cycles (no live tracks, no growing memory),
+// and the message-port fallback on a page served without COOP/COEP.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, collectErrors } from './browser.mjs';
+
+let browser;
+const openPages = [];
+afterEach(async () => {
+  for (const page of openPages.splice(0)) await page.close().catch(() => {});
+});
+before(async () => {
+  browser = await launch({ extra: ['--js-flags=--expose-gc'] });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A page with the element module loaded and no elements yet; records console warnings and
+ * every microphone stream the page obtains (window.streams). */
+async function elementPage({ isolated = true } = {}) {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  openPages.push(page);
+  const errors = collectErrors(page);
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  if (!isolated) {
+    // The same server, minus the isolation headers: no SharedArrayBuffer for this page.
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+  }
+  await page.addInitScript(() => {
+    window.streams = [];
+    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (c) => {
+      const s = await gum(c);
+      window.streams.push(s);
+      return s;
+    };
+  });
+  await page.goto(`${BASE}/embed.html`);
+  await page.waitForFunction(() => customElements.get('vector-scope'));
+  // Start from an empty page: the demo's own elements go.
+  await page.evaluate(() => document.querySelectorAll('vector-scope').forEach((e) => e.remove()));
+  return { page, errors, warnings };
+}
+
+/** Adds `<vector-scope id=...>` with `attrs` and waits until it is drawing. */
+async function addScope(page, id, attrs = {}) {
+  await page.evaluate(
+    ({ id, attrs }) =>
+      new Promise((resolve, reject) => {
+        const el = document.createElement('vector-scope');
+        el.id = id;
+        el.style.width = '320px';
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        el.addEventListener('scope-ready', () => resolve(), { once: true });
+        el.addEventListener('scope-error', (e) => reject(new Error(e.detail.code)), { once: true });
+        document.body.append(el);
+      }),
+    { id, attrs },
+  );
+}
+
+/** Feeds element `id` from oscillators: 'mono' (L = R) or 'quadrature' (a ring). */
+async function feed(page, id, signal) {
+  await page.evaluate(
+    async ({ id, signal }) => {
+      const el = document.getElementById(id);
+      const ctx = el.audioContext;
+      const merger = new ChannelMergerNode(ctx, { numberOfInputs: 2 });
+      const osc = (cosine) => {
+        const o = new OscillatorNode(ctx, { frequency: 150 });
+        if (cosine) o.setPeriodicWave(ctx.createPeriodicWave([0, 1], [0, 0]));
+        o.start();
+        const g = new GainNode(ctx, { gain: 0.5 });
+        return o.connect(g);
+      };
+      if (signal === 'mono') {
+        const s = osc(false);
+        s.connect(merger, 0, 0);
+        s.connect(merger, 0, 1);
+      } else {
+        osc(false).connect(merger, 0, 0);
+        osc(true).connect(merger, 0, 1);
+      }
+      await el.connect(merger);
+      await el.start();
+    },
+    { id, signal },
+  );
+  await page.waitForFunction((id) => document.getElementById(id).stats.frames > 8, id);
+}
+
+/** Lit pixels of element `id`'s screenshot: { lit, centreLit, angle } (scope units). */
+async function pixels(page, id) {
+  const png = (await page.locator(`#${id}`).screenshot()).toString('base64');
+  return page.evaluate(async (b64) => {
+    const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const g = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    const { data, width, height } = g.getImageData(0, 0, bmp.width, bmp.height);
+    const k = 0.5 * Math.min(width, height) * 0.94;
+    let lit = 0, centreLit = 0, cxx = 0, cyy = 0, cxy = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = 4 * (y * width + x);
+        if (data[i + 1] > 70 && data[i + 1] > data[i] + 45) {
+          const px = (x + 0.5 - width / 2) / k;
+          const py = (height / 2 - y - 0.5) / k;
+          lit++;
+          if (Math.hypot(px, py) < 0.2) centreLit++;
+          cxx += px * px;
+          cyy += py * py;
+          cxy += px * py;
+        }
+      }
+    }
+    return { lit, centreLit, angle: ((0.5 * Math.atan2(2 * cxy, cxx - cyy)) * 180) / Math.PI };
+  }, png);
+}
+
+test('attributes are mirrored by validated properties; bad values fall back with one warning', async () => {
+  const { page, errors, warnings } = await elementPage();
+  await addScope(page, 'a', { mode: 'ms', gain: '2.5', persistence: '150', source: 'none' });
+  const r = await page.evaluate(() => {
+    const el = document.getElementById('a');
+    const out = {};
+    out.initial = { mode: el.mode, gain: el.gain, persistence: el.persistence, source: el.source, color: el.color, controls: el.controls };
+    el.gain = 4;
+    el.mode = 'xy';
+    el.controls = true;
+    el.color = 'rebeccapurple';
+    el.intensity = 0.5;
+    el.device = 'abc';
+    out.reflected = {
+      gain: el.getAttribute('gain'),
+      mode: el.getAttribute('mode'),
+      controls: el.hasAttribute('controls'),
+      barShown: !el.shadowRoot.querySelector('[part~="controls"]').hidden,
+      color: el.color,
+      intensity: el.intensity,
+      device: el.getAttribute('device'),
+    };
+    // Bad values: each falls back to its documented default, never throws.
+    el.gain = 'loud';
+    el.setAttribute('mode', 'sideways');
+    el.persistence = -5;
+    el.color = 'not-a-colour';
+    el.source = 'speaker';
+    el.intensity = NaN;
+    el.setAttribute('gain', 'loud'); // the same bad value again: no second warning
+    out.fallback = { gain: el.gain, mode: el.mode, persistence: el.persistence, color: el.color, source: el.source, intensity: el.intensity };
+    el.controls = false;
+    out.barHidden = el.shadowRoot.querySelector('[part~="controls"]').hidden;
+    return out;
+  });
+  assert.deepEqual(r.initial, { mode: 'ms', gain: 2.5, persistence: 150, source: 'none', color: '#26ff6e', controls: false });
+  assert.deepEqual(r.reflected, { gain: '4', mode: 'xy', controls: true, barShown: true, color: 'rebeccapurple', intensity: 0.5, device: 'abc' });
+  assert.deepEqual(r.fallback, { gain: 1, mode: 'xy', persistence: 60, color: '#26ff6e', source: 'microphone', intensity: 1 });
+  assert.equal(r.barHidden, true);
+  const bad = warnings.filter((w) => w.includes('<vector-scope>'));
+  assert.equal(bad.length, 6, bad.join('\n'));
+  for (const name of ['gain', 'mode', 'persistence', 'color', 'source', 'intensity']) {
+    assert.ok(bad.some((w) => w.includes(`${name}="`)), `a warning names ${name}`);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('events: scope-start, scope-stop and scope-error with stable codes', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'a', { source: 'microphone' });
+  const r = await page.evaluate(async () => {
+    const el = document.getElementById('a');
+    const events = [];
+    for (const type of ['scope-start', 'scope-stop', 'scope-error']) {
+      el.addEventListener(type, (e) => events.push({ type, code: e.detail?.code ?? null }));
+    }
+    await el.start();
+    const running = el.stats.running;
+    const liveDuring = window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
+    await el.stop();
+    const liveAfter = window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
+    // A device that does not exist: the start is refused with a code.
+    el.device = 'no-such-device';
+    let rejected = null;
+    try {
+      await el.start();
+    } catch (e) {
+      rejected = e.code;
+    }
+    // Nothing to scope: source none and no node.
+    el.device = '';
+    el.source = 'none';
+    let noSource = null;
+    try {
+      await el.start();
+    } catch (e) {
+      noSource = e.code;
+    }
+    const message = el.shadowRoot.querySelector('[part~="error"]');
+    return { events, running, liveDuring, liveAfter, rejected, noSource, shown: message.dataset.code, visible: !message.hidden };
+  });
+  assert.equal(r.running, true);
+  assert.equal(r.liveDuring, 1);
+  assert.equal(r.liveAfter, 0, 'stop() ends the microphone track');
+  assert.equal(r.rejected, 'overconstrained');
+  assert.equal(r.noSource, 'no-source');
+  assert.deepEqual(r.events, [
+    { type: 'scope-start', code: null },
+    { type: 'scope-stop', code: null },
+    { type: 'scope-error', code: 'overconstrained' },
+    { type: 'scope-error', code: 'no-source' },
+  ]);
+  assert.equal(r.shown, 'no-source');
+  assert.equal(r.visible, true);
+  assert.deepEqual(errors, []);
+});
+
+test('two instances share one AudioContext and render independently', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'one', { source: 'none' });
+  await addScope(page, 'two', { source: 'none' });
+  await feed(page, 'one', 'mono');
+  await feed(page, 'two', 'quadrature');
+  const one = await pixels(page, 'one');
+  const two = await pixels(page, 'two');
+  assert.ok(one.lit > 200 && Math.abs(one.angle - 45) < 4, `one: a diagonal ${JSON.stringify(one)}`);
+  assert.ok(one.centreLit > 0, 'the diagonal crosses the centre');
+  assert.ok(two.lit > 200 && two.centreLit === 0, `two: a ring with a dark centre ${JSON.stringify(two)}`);
+  const s = await page.evaluate(() => {
+    const [a, b] = ['one', 'two'].map((id) => document.getElementById(id));
+    return { same: a.audioContext === b.audioContext, a: a.stats, b: b.stats };
+  });
+  assert.equal(s.same, true);
+  for (const st of [s.a, s.b]) {
+    assert.equal(st.transport, 'shared-ring');
+    assert.ok(st.samplesWritten > 1000 && st.samplesDrawn > 1000, JSON.stringify(st));
+    assert.ok(['webgpu', 'webgl2'].includes(st.backend));
+  }
+  // Stopping one leaves the other running.
+  await page.evaluate(() => document.getElementById('one').stop());
+  const after = await page.evaluate(async () => {
+    const b = document.getElementById('two');
+    const before = b.stats.samplesWritten;
+    await new Promise((r) => setTimeout(r, 300));
+    return { one: document.getElementById('one').stats.running, grew: b.stats.samplesWritten > before };
+  });
+  assert.deepEqual(after, { one: false, grew: true });
+  const png = await page.evaluate(async () => {
+    const blob = await document.getElementById('two').snapshot();
+    const bmp = await createImageBitmap(blob);
+    return { type: blob.type, width: bmp.width, height: bmp.height };
+  });
+  assert.equal(png.type, 'image/png');
+  assert.ok(png.width >= 300 && png.height >= 300, JSON.stringify(png));
+  assert.deepEqual(errors, []);
+});
+
+test('50 add/remove cycles leave no live tracks and no growing memory', async () => {
+  const { page, errors } = await elementPage();
+  const cdp = await page.context().newCDPSession(page);
+  const cycle = (n) =>
+    page.evaluate(async (n) => {
+      for (let i = 0; i < n; i++) {
+        const el = document.createElement('vector-scope');
+        el.style.width = '200px';
+        el.setAttribute('autostart', '');
+        const started = new Promise((resolve, reject) => {
+          el.addEventListener('scope-start', resolve, { once: true });
+          el.addEventListener('scope-error', (e) => reject(new Error(e.detail.code)), { once: true });
+        });
+        document.body.append(el);
+        await started;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const stopped = new Promise((r) => el.addEventListener('scope-stop', r, { once: true }));
+        el.remove();
+        await stopped;
+      }
+    }, n);
+  const measure = async () => {
+    // A full collection first (the browser runs with --expose-gc), so the heap is what is live.
+    await page.evaluate(() => {
+      window.gc();
+      window.gc();
+    });
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    return page.evaluate(async (used) => {
+      const { wasmMemory } = await import('./pkg/vectorscope.js');
+      const tracks = window.streams.flatMap((s) => s.getTracks());
+      return {
+        jsHeap: used,
+        wasmBytes: wasmMemory().buffer.byteLength,
+        streams: window.streams.length,
+        live: tracks.filter((t) => t.readyState === 'live').length,
+        elements: document.querySelectorAll('vector-scope').length,
+      };
+    }, heap.usedSize);
+  };
+  await cycle(10); // warm-up: the wasm heap and the JS heap reach their working size
+  const warm = await measure();
+  await cycle(40);
+  const end = await measure();
+  assert.equal(end.streams, 50, 'every cycle captured the microphone');
+  assert.equal(end.live, 0, 'no live tracks after removal');
+  assert.equal(end.elements, 0);
+  assert.equal(end.wasmBytes, warm.wasmBytes, `wasm memory grew: ${warm.wasmBytes} -> ${end.wasmBytes}`);
+  const growth = end.jsHeap - warm.jsHeap;
+  assert.ok(growth < 4 * 1024 * 1024, `JS heap grew by ${growth} bytes over 40 cycles (${warm.jsHeap} -> ${end.jsHeap})`);
+  console.log(`# 50 cycles: wasm memory ${warm.wasmBytes} -> ${end.wasmBytes} bytes; JS heap ${warm.jsHeap} -> ${end.jsHeap} bytes`);
+  assert.deepEqual(errors, []);
+});
+
+test('without COOP/COEP the element works through the message-port fallback and says so', async () => {
+  const { page, errors } = await elementPage({ isolated: false });
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
+  await addScope(page, 'a', { source: 'none' });
+  const notice = await page.evaluate(() => {
+    const n = document.getElementById('a').shadowRoot.querySelector('[part~="notice"]');
+    return { hidden: n.hidden, text: n.textContent };
+  });
+  assert.equal(notice.hidden, false);
+  assert.match(notice.text, /message port/);
+  await feed(page, 'a', 'quadrature');
+  await page.waitForFunction(() => document.getElementById('a').stats.samplesDrawn > 5000);
+  const st = await page.evaluate(() => document.getElementById('a').stats);
+  assert.equal(st.transport, 'message-port');
+  assert.ok(st.samplesWritten > 5000, JSON.stringify(st));
+  const m = await pixels(page, 'a');
+  assert.ok(m.lit > 200 && m.centreLit === 0, `a ring: ${JSON.stringify(m)}`);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,533 @@
+// <vector-scope>: the web component. A thin custom element (shadow DOM, attributes mirrored as
+// properties) that delegates to the inner objects: ScopeAudio (audio.js: context, worklet,
+// ring) and ScopeView (view.js: canvas, wgpu renderer, animation-frame loop).
+//
+//   <script type="module" src="/vector-scope.js"></script>
+//   <vector-scope controls source="microphone"></vector-scope>
+//
+// The wasm module loads once per page; instances share one AudioContext and each has its own
+// ring and renderer. On a page without cross-origin isolation the audio reaches the ring over the
+// worklet's MessagePort instead of shared memory (stats.transport says which).
+
+import { ScopeAudio, ScopeError, ERROR_TEXT, listInputs, loadWasm, sharedContext, sharedRingAvailable } from './audio.js';
+import { ScopeView, VIEW_ERROR_TEXT } from './view.js';
+
+/** The element's attributes: how each is read, and its default (also the fallback for a bad
+ * value, which logs one console warning). */
+const ATTRIBUTES = {
+  mode: { kind: 'enum', values: ['xy', 'ms'], default: 'xy' },
+  gain: { kind: 'number', min: 0.01, max: 100, default: 1 },
+  persistence: { kind: 'number', min: 0, max: 10000, default: 60 },
+  color: { kind: 'color', default: '#26ff6e' },
+  intensity: { kind: 'number', min: 0, max: 50, default: 1 },
+  source: { kind: 'enum', values: ['microphone', 'none'], default: 'microphone' },
+  device: { kind: 'string', default: '' },
+  autostart: { kind: 'boolean', default: false },
+  controls: { kind: 'boolean', default: false },
+};
+
+/** Error codes of the element beyond audio.js's. */
+const ELEMENT_ERROR_TEXT = {
+  ...ERROR_TEXT,
+  ...VIEW_ERROR_TEXT,
+  'no-source': 'The source is "none": connect an AudioNode with connect(node) to scope it.',
+  removed: 'The element was removed from the page.',
+  'snapshot-failed': 'The snapshot could not be made.',
+};
+
+/** `value` read as attribute `name`: `{ value, valid }`. */
+function parse(name, raw) {
+  const spec = ATTRIBUTES[name];
+  if (spec.kind === 'boolean') return { value: raw !== null, valid: true };
+  if (raw === null) return { value: spec.default, valid: true };
+  const text = raw.trim();
+  switch (spec.kind) {
+    case 'enum': {
+      const v = text.toLowerCase();
+      return spec.values.includes(v) ? { value: v, valid: true } : { value: spec.default, valid: false };
+    }
+    case 'number': {
+      const v = text === '' ? NaN : Number(text);
+      const ok = Number.isFinite(v) && v >= spec.min && v <= spec.max;
+      return ok ? { value: v, valid: true } : { value: spec.default, valid: false };
+    }
+    case 'color':
+      return text !== '' && globalThis.CSS?.supports?.('color', text)
+        ? { value: text, valid: true }
+        : { value: spec.default, valid: false };
+    default:
+      return text.length <= 1024 ? { value: text, valid: true } : { value: spec.default, valid: false };
+  }
+}
+
+function describe(name) {
+  const spec = ATTRIBUTES[name];
+  if (spec.kind === 'enum') return `one of ${spec.values.join(', ')}`;
+  if (spec.kind === 'number') return `a number from ${spec.min} to ${spec.max}`;
+  if (spec.kind === 'color') return 'a CSS colour';
+  return 'a string';
+}
+
+let colorProbe = null;
+/** A CSS colour as [r, g, b] from 0 to 1. */
+function cssColorToRgb(color) {
+  colorProbe ??= new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true });
+  colorProbe.clearRect(0, 0, 1, 1);
+  colorProbe.fillStyle = '#000';
+  colorProbe.fillStyle = color;
+  colorProbe.fillRect(0, 0, 1, 1);
+  const [r, g, b] = colorProbe.getImageData(0, 0, 1, 1).data;
+  return [r / 255, g / 255, b / 255];
+}
+
+const TEMPLATE = document.createElement('template');
+TEMPLATE.innerHTML = `
+<style>
+  :host {
+    display: block;
+    position: relative;
+    aspect-ratio: 1 / 1;
+    min-width: 80px;
+    min-height: 80px;
+    overflow: hidden;
+    contain: layout paint;
+    background: var(--vector-scope-background, #000);
+    color: var(--vector-scope-foreground, #cfd8dc);
+    font: var(--vector-scope-font, 13px system-ui, sans-serif);
+    border-radius: var(--vector-scope-radius, 0);
+  }
+  :host([hidden]) { display: none; }
+  :host(:fullscreen) { aspect-ratio: auto; width: 100vw; height: 100vh; }
+  .stage { position: absolute; inset: 0; }
+  .scope-canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
+  .scope-labels { position: absolute; inset: 0; pointer-events: none; font-weight: 600; font-size: 12px; line-height: 1;
+    color: var(--vector-scope-label, #8a9aa3); }
+  .scope-labels span { position: absolute; transform: translate(-50%, -50%); }
+  .stage[data-mode="xy"] .scope-labels span[data-mode="ms"],
+  .stage[data-mode="ms"] .scope-labels span[data-mode="xy"] { display: none; }
+  .scope-labels .xy-l { left: 98.5%; top: 47.5%; }
+  .scope-labels .xy-r { left: 52.5%; top: 1.5%; }
+  .scope-labels .ms-m { left: 50%; top: 1.5%; }
+  .scope-labels .ms-s-left { left: 1.5%; top: 47.5%; }
+  .scope-labels .ms-s-right { left: 98.5%; top: 47.5%; }
+  .scope-labels .ms-l { left: 15.5%; top: 15.5%; }
+  .scope-labels .ms-r { left: 84.5%; top: 15.5%; }
+  .bar { position: absolute; left: 6px; right: 6px; bottom: 6px; display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center;
+    padding: 4px 6px; border-radius: 6px; font-size: 12px; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); }
+  .bar .spacer { flex: 1; }
+  .bar svg { width: 14px; height: 14px; vertical-align: -2px; fill: none; stroke: currentColor; stroke-width: 2; }
+  .bar [hidden], .bar[hidden], .notice[hidden], .message[hidden], .status[hidden] { display: none; }
+  .bar label { display: inline-flex; gap: 4px; align-items: center; }
+  .bar input[type="range"] { width: 64px; accent-color: var(--vector-scope-accent, #26ff6e); }
+  button, select { font: inherit; color: inherit; background: var(--vector-scope-control, #1b2327);
+    border: 1px solid var(--vector-scope-line, #33434a); border-radius: 4px; padding: 2px 8px; }
+  button.start { background: var(--vector-scope-accent, #26ff6e); color: #00140a; font-weight: 600; }
+  button.start[aria-pressed="true"] { background: var(--vector-scope-control, #1b2327); color: inherit; }
+  button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vector-scope-accent, #26ff6e); outline-offset: 1px; }
+  select.device { max-width: 12em; }
+  .notice { position: absolute; left: 6px; top: 6px; font-size: 11px; padding: 2px 6px; border-radius: 4px;
+    background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); color: var(--vector-scope-notice, #e0c36a); }
+  .message { position: absolute; left: 10%; right: 10%; top: 40%; padding: 10px 12px; border-radius: 6px;
+    background: var(--vector-scope-error-background, rgba(60, 12, 12, 0.9)); color: var(--vector-scope-error, #ffd7d7); }
+  .message button { margin-left: 8px; }
+  .status { position: absolute; inset: 0; display: grid; place-items: center; color: var(--vector-scope-label, #8a9aa3); }
+</style>
+<div class="stage" part="stage"></div>
+<div class="status" part="status" role="status">Loading…</div>
+<div class="bar" part="controls" role="toolbar" aria-label="Scope controls" hidden>
+  <button class="start" part="button start-button" type="button" aria-pressed="false">Start</button>
+  <select class="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
+  <select class="mode" part="select mode" aria-label="Display mode">
+    <option value="xy">XY</option><option value="ms">M/S</option>
+  </select>
+  <label part="label">Gain <input class="gain" part="range gain" type="range" min="0.25" max="8" step="0.05" aria-label="Gain"></label>
+  <label part="label">Persistence <input class="persistence" part="range persistence" type="range" min="0" max="1000" step="5" aria-label="Persistence in milliseconds"></label>
+  <span class="spacer"></span>
+  <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>
+  <button class="fullscreen" part="button fullscreen-button" type="button" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg></button>
+</div>
+<div class="notice" part="notice" role="note" hidden></div>
+<div class="message" part="error" role="alert" hidden></div>
+`;
+
+/** The `<vector-scope>` element. */
+export class VectorScopeElement extends HTMLElement {
+  static observedAttributes = Object.keys(ATTRIBUTES);
+
+  #root;
+  #audio = null;
+  #view = null;
+  #ready = null;
+  #generation = 0;
+  #settings = {};
+  #node = null;
+  #parts;
+  #warned = new Map();
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.append(TEMPLATE.content.cloneNode(true));
+    const q = (s) => this.#root.querySelector(s);
+    this.#parts = {
+      stage: q('.stage'),
+      status: q('.status'),
+      bar: q('.bar'),
+      start: q('.start'),
+      device: q('.device'),
+      mode: q('.mode'),
+      gain: q('.gain'),
+      persistence: q('.persistence'),
+      fullscreen: q('.fullscreen'),
+      snapshot: q('.snapshot'),
+      notice: q('.notice'),
+      message: q('.message'),
+    };
+    for (const name of Object.keys(ATTRIBUTES)) this.#settings[name] = ATTRIBUTES[name].default;
+    this.#wireControls();
+  }
+
+  // ---- attributes mirrored as properties ----
+
+  attributeChangedCallback(name, _old, raw) {
+    const { value, valid } = parse(name, raw);
+    if (!valid) {
+      // One warning per bad value (not per read).
+      if (this.#warned.get(name) !== raw) {
+        this.#warned.set(name, raw);
+        console.warn(
+          `<vector-scope>: ${name}="${raw}" is not ${describe(name)}; using the default ${JSON.stringify(ATTRIBUTES[name].default)}.`,
+        );
+      }
+    } else {
+      this.#warned.delete(name);
+    }
+    const before = this.#settings[name];
+    this.#settings[name] = value;
+    if (before !== value) this.#applySetting(name);
+  }
+
+  #applySetting(name) {
+    const s = this.#settings;
+    const p = this.#parts;
+    switch (name) {
+      case 'mode':
+      case 'gain':
+      case 'persistence':
+      case 'intensity':
+        this.#view?.set({ [name]: s[name] });
+        if (name === 'mode') p.mode.value = s.mode;
+        if (name === 'gain') p.gain.value = String(s.gain);
+        if (name === 'persistence') p.persistence.value = String(s.persistence);
+        break;
+      case 'color':
+        this.#view?.set({ color: cssColorToRgb(s.color) });
+        break;
+      case 'controls':
+        p.bar.hidden = !s.controls;
+        break;
+      case 'source':
+        p.device.hidden = s.source !== 'microphone';
+        if (s.source === 'none' && this.#audio?.stream) this.stop();
+        break;
+      case 'device':
+        if (p.device.value !== s.device && [...p.device.options].some((o) => o.value === s.device)) p.device.value = s.device;
+        if (this.#audio?.running && this.#audio.stream) this.start().catch(() => {});
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** `xy` (L on x, R on y) or `ms` (mid/side goniometer). Default `xy`. */
+  get mode() { return this.#settings.mode; }
+  set mode(v) { this.setAttribute('mode', String(v)); }
+  /** Linear gain, 0.01 to 100. Default 1. */
+  get gain() { return this.#settings.gain; }
+  set gain(v) { this.setAttribute('gain', String(v)); }
+  /** Persistence time constant in ms, 0 (none) to 10000. Default 60. */
+  get persistence() { return this.#settings.persistence; }
+  set persistence(v) { this.setAttribute('persistence', String(v)); }
+  /** Beam colour, any CSS colour. Default `#26ff6e` (phosphor green). */
+  get color() { return this.#settings.color; }
+  set color(v) { this.setAttribute('color', String(v)); }
+  /** Beam intensity, 0 to 50. Default 1. */
+  get intensity() { return this.#settings.intensity; }
+  set intensity(v) { this.setAttribute('intensity', String(v)); }
+  /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`. */
+  get source() { return this.#settings.source; }
+  set source(v) { this.setAttribute('source', String(v)); }
+  /** Audio input device id for the microphone; empty for the default input. */
+  get device() { return this.#settings.device; }
+  set device(v) { this.setAttribute('device', String(v ?? '')); }
+  /** Start the microphone as soon as the element is on the page. */
+  get autostart() { return this.#settings.autostart; }
+  set autostart(v) { this.toggleAttribute('autostart', Boolean(v)); }
+  /** Show the control bar. */
+  get controls() { return this.#settings.controls; }
+  set controls(v) { this.toggleAttribute('controls', Boolean(v)); }
+
+  // ---- lifecycle ----
+
+  connectedCallback() {
+    if (this.#view) return; // moved within the page: keep running
+    const generation = ++this.#generation;
+    this.#ready = this.#init(generation);
+    this.#ready.catch(() => {});
+  }
+
+  disconnectedCallback() {
+    // A move (remove + insert in one task) must not tear down: decide after the task.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#teardown();
+    });
+  }
+
+  async #init(generation) {
+    const p = this.#parts;
+    p.status.hidden = false;
+    p.status.textContent = 'Loading…';
+    try {
+      await loadWasm();
+      if (generation !== this.#generation) return;
+      const audio = new ScopeAudio({ shared: true });
+      const view = new ScopeView(p.stage, { audio: () => audio });
+      this.#audio = audio;
+      this.#view = view;
+      audio.addEventListener('statechange', () => this.#onAudioState());
+      audio.addEventListener('error', (e) => this.#fail(e.detail));
+      audio.addEventListener('resumed', () => {
+        if (p.message.dataset.code === 'context-suspended') this.#showMessage(null);
+      });
+      view.addEventListener('error', (e) => this.#fail(e.detail));
+      for (const name of ['mode', 'gain', 'persistence', 'intensity', 'color']) this.#applySetting(name);
+      await view.start();
+      if (generation !== this.#generation) {
+        view.destroy();
+        return;
+      }
+      this.dataset.backend = view.renderer?.backend ?? 'none';
+      p.status.hidden = true;
+      p.notice.hidden = audio.transport === 'shared-ring';
+      p.notice.textContent = 'Not cross-origin isolated: audio arrives over a message port (fallback).';
+      this.#refreshDevices();
+      navigator.mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
+      this.dispatchEvent(new Event('scope-ready'));
+      if (this.#settings.autostart) this.start().catch(() => {});
+    } catch (e) {
+      if (generation !== this.#generation) return;
+      p.status.hidden = true;
+      this.#fail(e);
+      throw e;
+    }
+  }
+
+  #onDeviceChange = () => this.#refreshDevices();
+
+  /** Stops the tracks, releases the worklet node and ring, frees the GPU resources. */
+  #teardown() {
+    this.#generation++;
+    navigator.mediaDevices?.removeEventListener?.('devicechange', this.#onDeviceChange);
+    const audio = this.#audio;
+    const view = this.#view;
+    this.#audio = null;
+    this.#view = null;
+    this.#node = null;
+    view?.destroy();
+    // Stopping fires `scope-stop` (through the audio's statechange) if it was running.
+    audio?.stop();
+    this.#parts.status.hidden = false;
+    this.#parts.status.textContent = '';
+    delete this.dataset.backend;
+    delete this.dataset.state;
+  }
+
+  // ---- methods ----
+
+  /** Starts the scope: captures the microphone (`source="microphone"`, `device` if set) or,
+   * with `source="none"`, resumes audio for the node given to connect(). Resolves when running;
+   * rejects (and fires `scope-error`) with an Error whose `code` says why. */
+  async start() {
+    if (!this.#ready) throw this.#error('removed');
+    await this.#ready;
+    const audio = this.#audio;
+    if (!audio) throw this.#error('removed');
+    this.#showMessage(null);
+    try {
+      if (this.#node) await audio.connect(this.#node);
+      else if (this.#settings.source === 'microphone') {
+        await audio.startMicrophone(this.#settings.device || undefined);
+        this.#refreshDevices();
+      } else throw this.#error('no-source');
+      await audio.resume();
+    } catch (e) {
+      if (!(e instanceof ScopeError) && !e?.code) {
+        throw this.#fail(Object.assign(new Error(String(e?.message ?? e)), { code: 'start-failed' }));
+      }
+      throw this.#fail(e);
+    }
+  }
+
+  /** Stops the audio (the microphone is released). Resolves when stopped. */
+  async stop() {
+    await this.#audio?.stop();
+  }
+
+  /** Scopes any AudioNode (of this element's `audioContext`, or of your own context). */
+  async connect(node) {
+    if (!(node instanceof AudioNode)) throw new TypeError('connect() takes an AudioNode');
+    this.#node = node;
+    if (!this.#ready) throw this.#error('removed');
+    await this.#ready;
+    try {
+      await this.#audio.connect(node);
+    } catch (e) {
+      throw this.#fail(e);
+    }
+  }
+
+  /** Stops scoping the node given to connect() (or the microphone). */
+  async disconnect() {
+    this.#node = null;
+    await this.#audio?.stop();
+  }
+
+  /** A PNG Blob of the scope as drawn now. */
+  async snapshot() {
+    if (!this.#ready) throw this.#error('removed');
+    await this.#ready;
+    if (!this.#view) throw this.#error('removed');
+    return this.#view.snapshot();
+  }
+
+  /** The AudioContext this element's audio runs in (shared by the page's scopes): create
+   * nodes in it for connect(). */
+  get audioContext() {
+    return this.#audio?.context ?? sharedContext();
+  }
+
+  /** What the scope is doing: `{ backend, sampleRate, samplesWritten, dropped, skipped,
+   * samplesDrawn, segmentsPerFrame, fps, transport, running }`. */
+  get stats() {
+    const a = this.#audio?.stats ?? {};
+    const v = this.#view?.stats ?? {};
+    return {
+      backend: v.backend ?? 'none',
+      sampleRate: a.sampleRate ?? 0,
+      samplesWritten: a.samplesWritten ?? 0,
+      dropped: a.dropped ?? 0,
+      skipped: a.skipped ?? 0,
+      samplesDrawn: v.segmentsTotal ?? 0,
+      segmentsPerFrame: v.segments ?? 0,
+      fps: v.fps ?? 0,
+      frames: v.frames ?? 0,
+      transport: this.#audio?.transport ?? (sharedRingAvailable() ? 'shared-ring' : 'message-port'),
+      running: Boolean(this.#audio?.running),
+    };
+  }
+
+  // ---- internals ----
+
+  #error(code, detail) {
+    return Object.assign(new Error(ELEMENT_ERROR_TEXT[code] + (detail ? ` (${detail})` : '')), { code });
+  }
+
+  /** Shows and announces a failure; returns it. */
+  #fail(e) {
+    const code = e?.code ?? 'unknown';
+    const message = String(e?.message ?? e);
+    this.#showMessage({ code, message });
+    this.#emit('scope-error', { code, message });
+    return e;
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #onAudioState() {
+    const running = Boolean(this.#audio?.running);
+    const p = this.#parts;
+    p.start.textContent = running ? 'Stop' : 'Start';
+    p.start.setAttribute('aria-pressed', String(running));
+    this.dataset.state = running ? 'running' : 'stopped';
+    this.#emit(running ? 'scope-start' : 'scope-stop', { transport: this.#audio?.transport });
+  }
+
+  #showMessage(m) {
+    const box = this.#parts.message;
+    box.replaceChildren();
+    if (!m) {
+      box.hidden = true;
+      delete box.dataset.code;
+      return;
+    }
+    box.dataset.code = m.code;
+    box.append(m.message);
+    if (m.code === 'context-suspended') {
+      const resume = document.createElement('button');
+      resume.type = 'button';
+      resume.textContent = 'Resume audio';
+      resume.setAttribute('part', 'button resume-button');
+      resume.addEventListener('click', () => this.#audio?.resume());
+      box.append(resume);
+    }
+    box.hidden = false;
+  }
+
+  async #refreshDevices() {
+    const select = this.#parts.device;
+    let inputs = [];
+    try {
+      inputs = await listInputs();
+    } catch {
+      // no device list: keep the default entry
+    }
+    select.replaceChildren(new Option('Default input', ''));
+    for (const { deviceId, label } of inputs) {
+      if (deviceId && deviceId !== 'default') select.append(new Option(label, deviceId));
+    }
+    select.value = [...select.options].some((o) => o.value === this.#settings.device) ? this.#settings.device : '';
+  }
+
+  #wireControls() {
+    const p = this.#parts;
+    p.start.addEventListener('click', () => {
+      if (this.#audio?.running) this.stop();
+      else this.start().catch(() => {});
+    });
+    p.device.addEventListener('change', () => {
+      this.device = p.device.value;
+    });
+    p.mode.addEventListener('change', () => {
+      this.mode = p.mode.value;
+    });
+    p.gain.addEventListener('input', () => {
+      this.gain = p.gain.value;
+    });
+    p.persistence.addEventListener('input', () => {
+      this.persistence = p.persistence.value;
+    });
+    p.fullscreen.addEventListener('click', () => {
+      if (document.fullscreenElement === this) document.exitFullscreen();
+      else this.requestFullscreen?.().catch((e) => this.#fail(Object.assign(new Error(e.message), { code: 'fullscreen-failed' })));
+    });
+    p.snapshot.addEventListener('click', async () => {
+      try {
+        const blob = await this.snapshot();
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = `vectorscope-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      } catch (e) {
+        this.#fail(Object.assign(new Error(ELEMENT_ERROR_TEXT['snapshot-failed'] + ` (${e.message})`), { code: 'snapshot-failed' }));
+      }
+    });
+    p.mode.value = this.#settings.mode;
+    p.gain.value = String(this.#settings.gain);
+    p.persistence.value = String(this.#settings.persistence);
+  }
+}
+
+if (!customElements.get('vector-scope')) customElements.define('vector-scope', VectorScopeElement);
