@@ -1,9 +1,9 @@
 // The app page: checks what the browser offers, loads the wasm module and says plainly what is
-// missing; then the audio controls (Start/Stop, input chooser) and live ring statistics.
-// Every problem has a stable code (also used by tests and, later, <vector-scope>).
+// missing; then puts a <vector-scope> (with its control bar: Start/Stop, input, snapshot, full
+// screen) on the stage, drives it from the Display panel and shows live ring statistics.
+// Every problem has a stable code (the element uses the same codes for its errors).
 
-import { ScopeAudio, ERROR_TEXT, listInputs } from './audio.js';
-import { ScopeView } from './view.js';
+import './vector-scope.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -107,123 +107,58 @@ async function main() {
     showProblems(problems);
     document.body.dataset.state = 'unsupported';
   } else {
-    setUpAudio();
-    await setUpView();
-    document.body.dataset.state = 'ready';
+    await setUpScope();
   }
 }
 
-let view = null;
-
-/** The picture: ?backend=webgpu|webgl2 forces one (tests, comparisons). */
-async function setUpView() {
+/** The scope element; `?backend=webgpu|webgl2` forces a backend (tests, comparisons). */
+async function setUpScope() {
   const wanted = new URLSearchParams(location.search).get('backend');
-  view = new ScopeView($('scope'), {
-    backend: ['webgpu', 'webgl2'].includes(wanted) ? wanted : 'auto',
-    audio: () => audio,
+  const scope = document.createElement('vector-scope');
+  scope.id = 'scope';
+  scope.setAttribute('controls', '');
+  scope.setAttribute('source', 'microphone');
+  if (['webgpu', 'webgl2'].includes(wanted)) scope.setAttribute('backend', wanted);
+  const ready = new Promise((resolve, reject) => {
+    scope.addEventListener('scope-ready', resolve, { once: true });
+    scope.addEventListener('scope-error', (e) => reject(e.detail), { once: true });
   });
-  window.vectorscopeApp.view = view;
+  $('stage').prepend(scope);
   try {
-    const backend = await view.start();
-    document.body.dataset.backend = backend;
-    setEnv('env-gpu', backend, true);
+    await ready;
   } catch (e) {
-    showProblems([{ code: 'no-gpu', detail: e.message }]);
+    showProblems([{ code: e.code === 'no-gpu' ? 'no-gpu' : 'wasm-failed', detail: e.message }]);
+    document.body.dataset.state = 'unsupported';
+    return;
   }
-  view.addEventListener('error', (e) => showAudioError(e.detail));
+  const backend = scope.dataset.backend;
+  document.body.dataset.backend = backend;
+  setEnv('env-gpu', backend, true);
+  // The inner objects, for the stats panel and the tests.
+  window.vectorscopeApp = { scope, audio: scope.scopeAudio, view: scope.scopeView };
+  setRunning(false);
+  scope.addEventListener('scope-start', () => setRunning(true));
+  scope.addEventListener('scope-stop', () => setRunning(false));
   for (const input of document.querySelectorAll('#display [data-setting]')) {
     const apply = () => {
+      const name = input.dataset.setting;
       const value = input.tagName === 'SELECT' ? input.value : Number(input.value);
-      view.set({ [input.dataset.setting]: value });
+      if (name === 'hue') scope.color = `hsl(${value} 100% 57%)`; // the renderer's phosphor hues
+      else if (name === 'spot') scope.scopeView.set({ spot: value });
+      else scope[name] = value;
       const out = document.querySelector(`output[for="${input.id}"]`);
       if (out) out.textContent = input.dataset.unit ? `${input.value} ${input.dataset.unit}` : input.value;
     };
     input.addEventListener('input', apply);
     apply();
   }
-}
-
-/** Shows an audio failure (a ScopeError's code) in the page; null clears it. */
-function showAudioError(error) {
-  const box = $('audio-error');
-  box.replaceChildren();
-  if (!error) {
-    box.hidden = true;
-    delete box.dataset.code;
-    return;
-  }
-  box.dataset.code = error.code ?? 'unknown';
-  box.append(ERROR_TEXT[error.code] ? error.message : String(error.message ?? error));
-  if (error.code === 'context-suspended') {
-    const resume = document.createElement('button');
-    resume.type = 'button';
-    resume.textContent = 'Resume audio';
-    resume.addEventListener('click', () => audio.resume());
-    box.append(resume);
-  }
-  box.hidden = false;
-}
-
-let audio = null;
-
-async function refreshDevices() {
-  const select = $('device');
-  const chosen = select.value;
-  const inputs = await listInputs();
-  select.replaceChildren(new Option('Default input', ''));
-  for (const { deviceId, label } of inputs) {
-    if (deviceId && deviceId !== 'default') select.append(new Option(label, deviceId));
-  }
-  if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
-  select.dataset.count = String(inputs.length);
+  document.body.dataset.state = 'ready';
+  requestAnimationFrame(frame);
 }
 
 function setRunning(running) {
-  const start = $('start');
-  start.textContent = running ? 'Stop' : 'Start';
-  start.setAttribute('aria-pressed', String(running));
   document.body.dataset.audio = running ? 'running' : 'stopped';
   $('st-state').textContent = running ? 'running' : 'stopped';
-}
-
-/** Starts (or restarts, on another input) the microphone; failures are shown in the page. */
-async function startAudio() {
-  const start = $('start');
-  start.disabled = true;
-  try {
-    showAudioError(null);
-    await audio.startMicrophone($('device').value || undefined);
-    await refreshDevices(); // labels appear once permission is granted
-  } catch (e) {
-    showAudioError(e);
-  } finally {
-    start.disabled = false;
-    setRunning(audio.running);
-  }
-}
-
-async function stopAudio() {
-  $('start').disabled = true;
-  await audio.stop();
-  $('start').disabled = false;
-  setRunning(false);
-}
-
-function setUpAudio() {
-  audio = new ScopeAudio();
-  window.vectorscopeApp = { audio };
-  $('controls').hidden = false;
-  setRunning(false);
-  audio.addEventListener('error', (e) => showAudioError(e.detail));
-  audio.addEventListener('statechange', () => setRunning(audio.running));
-  audio.addEventListener('resumed', () => {
-    if ($('audio-error').dataset.code === 'context-suspended') showAudioError(null);
-  });
-  $('start').addEventListener('click', () => (audio.running ? stopAudio() : startAudio()));
-  $('device').addEventListener('change', () => audio.running && startAudio());
-  navigator.mediaDevices?.addEventListener?.('devicechange', refreshDevices);
-  refreshDevices();
-  requestAnimationFrame(frame);
 }
 
 const fmt = new Intl.NumberFormat('en');
@@ -233,6 +168,7 @@ function frame(now) {
   requestAnimationFrame(frame);
   if (now - lastStats < 250) return;
   lastStats = now;
+  const { audio, view } = window.vectorscopeApp;
   const s = audio.stats;
   $('st-rate').textContent = s.sampleRate ? `${fmt.format(s.sampleRate)} Hz` : '–';
   $('st-quanta').textContent = fmt.format(s.quanta ?? 0);
@@ -245,11 +181,9 @@ function frame(now) {
   const db = (rms) => (rms > 0 ? `${(20 * Math.log10(rms)).toFixed(1)} dBFS` : '–');
   $('st-left').textContent = db(l);
   $('st-right').textContent = db(r);
-  if (view) {
-    const v = view.stats;
-    $('st-fps').textContent = v.fps ? v.fps.toFixed(0) : '–';
-    $('st-segments').textContent = fmt.format(v.segments ?? 0);
-  }
+  const v = view.stats;
+  $('st-fps').textContent = v.fps ? v.fps.toFixed(0) : '–';
+  $('st-segments').textContent = fmt.format(v.segments ?? 0);
 }
 
 main().catch((e) => {

@@ -13,6 +13,11 @@ const WORKLET_URL = new URL('./worklet/processor.js', import.meta.url);
 const PORT_WORKLET_URL = new URL('./worklet/port-processor.js', import.meta.url);
 const QUANTUM = 128;
 
+/** Waits for `promise` at most `ms` milliseconds (its rejection is ignored). */
+function settleWithin(promise, ms) {
+  return Promise.race([promise.catch(() => {}), new Promise((r) => setTimeout(r, ms))]);
+}
+
 /** Whether the audio thread can share the wasm memory (else the message-port fallback). */
 export function sharedRingAvailable() {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
@@ -162,14 +167,15 @@ export class ScopeAudio extends EventTarget {
     await this.context.audioWorklet.addModule(this.transport === 'shared-ring' ? WORKLET_URL : PORT_WORKLET_URL);
     if (this.context.state === 'suspended') {
       // Allowed to resume after a user gesture; without one it stays suspended.
-      await Promise.race([this.context.resume(), new Promise((r) => setTimeout(r, 300))]);
+      await settleWithin(this.context.resume(), 300);
     }
     return this.context;
   }
 
-  /** Resumes a suspended context (call from a click). */
+  /** Resumes a suspended context (call from a click); gives up waiting after 1 s (the context
+   * then reports `context-suspended` through its statechange). */
   async resume() {
-    await this.context?.resume();
+    if (this.context && this.context.state === 'suspended') await settleWithin(this.context.resume(), 1000);
   }
 
   async #attach(sourceNode) {
@@ -339,7 +345,9 @@ export class ScopeAudio extends EventTarget {
     pageContextUsers.delete(this);
     // A shared context is suspended only when none of its scopes runs.
     const idle = !this.shared || pageContextUsers.size === 0;
-    if (idle && this.context?.state === 'running') await this.context.suspend();
+    // Bounded: Chromium can leave suspend() pending while a resume() is in flight, and a stop
+    // must always finish (the element's removal waits for it).
+    if (idle && this.context?.state === 'running') await settleWithin(this.context.suspend(), 500);
     if (wasRunning) this.dispatchEvent(new Event('statechange'));
   }
 

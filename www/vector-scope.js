@@ -24,6 +24,7 @@ const ATTRIBUTES = {
   device: { kind: 'string', default: '' },
   autostart: { kind: 'boolean', default: false },
   controls: { kind: 'boolean', default: false },
+  backend: { kind: 'enum', values: ['auto', 'webgpu', 'webgl2'], default: 'auto' },
 };
 
 /** Error codes of the element beyond audio.js's. */
@@ -134,20 +135,20 @@ TEMPLATE.innerHTML = `
 </style>
 <div class="stage" part="stage"></div>
 <div class="status" part="status" role="status">Loading…</div>
-<div class="bar" part="controls" role="toolbar" aria-label="Scope controls" hidden>
-  <button class="start" part="button start-button" type="button" aria-pressed="false">Start</button>
-  <select class="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
+<div class="bar" id="controls" part="controls" role="toolbar" aria-label="Scope controls" hidden>
+  <button class="start" id="start" part="button start-button" type="button" aria-pressed="false">Start</button>
+  <select class="device" id="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
   <select class="mode" part="select mode" aria-label="Display mode">
     <option value="xy">XY</option><option value="ms">M/S</option>
   </select>
-  <label part="label">Gain <input class="gain" part="range gain" type="range" min="0.25" max="8" step="0.05" aria-label="Gain"></label>
-  <label part="label">Persistence <input class="persistence" part="range persistence" type="range" min="0" max="1000" step="5" aria-label="Persistence in milliseconds"></label>
+  <label part="label gain-label">Gain <input class="gain" part="range gain" type="range" min="0.25" max="8" step="0.05" aria-label="Gain"></label>
+  <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" type="range" min="0" max="1000" step="5" aria-label="Persistence in milliseconds"></label>
   <span class="spacer"></span>
   <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>
   <button class="fullscreen" part="button fullscreen-button" type="button" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg></button>
 </div>
 <div class="notice" part="notice" role="note" hidden></div>
-<div class="message" part="error" role="alert" hidden></div>
+<div class="message" id="audio-error" part="error" role="alert" hidden></div>
 `;
 
 /** The `<vector-scope>` element. */
@@ -263,6 +264,10 @@ export class VectorScopeElement extends HTMLElement {
   /** Start the microphone as soon as the element is on the page. */
   get autostart() { return this.#settings.autostart; }
   set autostart(v) { this.toggleAttribute('autostart', Boolean(v)); }
+  /** `auto` (WebGPU when an adapter is really obtained, else WebGL2), `webgpu` or `webgl2`;
+   * read when the element is added to the page. Default `auto`. */
+  get backend() { return this.#settings.backend; }
+  set backend(v) { this.setAttribute('backend', String(v)); }
   /** Show the control bar. */
   get controls() { return this.#settings.controls; }
   set controls(v) { this.toggleAttribute('controls', Boolean(v)); }
@@ -291,7 +296,7 @@ export class VectorScopeElement extends HTMLElement {
       await loadWasm();
       if (generation !== this.#generation) return;
       const audio = new ScopeAudio({ shared: true });
-      const view = new ScopeView(p.stage, { audio: () => audio });
+      const view = new ScopeView(p.stage, { audio: () => audio, backend: this.#settings.backend });
       this.#audio = audio;
       this.#view = view;
       audio.addEventListener('statechange', () => this.#onAudioState());
@@ -400,6 +405,17 @@ export class VectorScopeElement extends HTMLElement {
     return this.#view.snapshot();
   }
 
+  /** The inner audio object (`www/audio.js` ScopeAudio), for the app page and tests; null until
+   * the element is ready or after it was removed. */
+  get scopeAudio() {
+    return this.#audio;
+  }
+
+  /** The inner picture (`www/view.js` ScopeView), for the app page and tests. */
+  get scopeView() {
+    return this.#view;
+  }
+
   /** The AudioContext this element's audio runs in (shared by the page's scopes): create
    * nodes in it for connect(). */
   get audioContext() {
@@ -488,6 +504,7 @@ export class VectorScopeElement extends HTMLElement {
       if (deviceId && deviceId !== 'default') select.append(new Option(label, deviceId));
     }
     select.value = [...select.options].some((o) => o.value === this.#settings.device) ? this.#settings.device : '';
+    select.dataset.count = String(inputs.length);
   }
 
   #wireControls() {

@@ -210,7 +210,8 @@ export class ScopeView extends EventTarget {
       // Give the GPU memory back now rather than at garbage collection: destroy the WebGPU
       // device, or lose the WebGL context (browsers cap live WebGL contexts).
       const backend = r.backend;
-      if (backend === 'webgpu') r.destroyDevice();
+      // (WebGPU: the page's device is shared by every scope and stays; this renderer's surface,
+      // textures and buffers go with it.)
       r.free();
       if (backend === 'webgl2') this.canvas?.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
     }

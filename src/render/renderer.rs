@@ -64,6 +64,73 @@ fn hue_to_rgb(hue: f32) -> [f32; 3] {
     [0.15 + 0.85 * r, 0.15 + 0.85 * g, 0.15 + 0.85 * b]
 }
 
+/// A GPU device and what it came from.
+#[derive(Clone)]
+struct Gpu {
+    instance: wgpu::Instance,
+    adapter: wgpu::Adapter,
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    /// Set by the device-lost callback.
+    lost: Arc<AtomicBool>,
+}
+
+thread_local! {
+    /// The page's WebGPU device, shared by its renderers until it is lost.
+    static SHARED_WEBGPU: std::cell::RefCell<Option<Gpu>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Gpu {
+    /// An adapter and device on `backends`; with `surface`, from that instance and compatible
+    /// with it (WebGL2), else from a new instance (WebGPU: any canvas can use the device).
+    async fn request(
+        backends: wgpu::Backends,
+        surface: Option<(wgpu::Instance, &wgpu::Surface<'static>)>,
+        failure: &str,
+    ) -> Result<Gpu, JsValue> {
+        let (instance, compatible_surface) = match surface {
+            Some((instance, surface)) => (instance, Some(surface)),
+            None => {
+                let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+                desc.backends = backends;
+                (wgpu::Instance::new(desc), None)
+            }
+        };
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                force_fallback_adapter: false,
+                compatible_surface,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| js_error(failure, format!("no graphics adapter: {e}")))?;
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("vectorscope"),
+                // r32float accumulation where it can be blended: in software rendering it fades
+                // 3x and reads 1.4x faster than r16float (no half-float conversion).
+                required_features: adapter.features() & wgpu::Features::FLOAT32_BLENDABLE,
+                required_limits: wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits()),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| js_error(failure, format!("no graphics device: {e}")))?;
+        let lost = Arc::new(AtomicBool::new(false));
+        {
+            let lost = Arc::clone(&lost);
+            device.set_device_lost_callback(move |_reason, _message| lost.store(true, Ordering::Relaxed));
+        }
+        Ok(Gpu {
+            instance,
+            adapter,
+            device,
+            queue,
+            lost,
+        })
+    }
+}
+
 /// The renderer behind one canvas.
 #[wasm_bindgen]
 pub struct ScopeRenderer {
@@ -105,49 +172,43 @@ impl ScopeRenderer {
     /// `code` `"webgpu-failed"` then, or `"no-gpu"` when nothing works).
     pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<ScopeRenderer, JsValue> {
         let want = backend.unwrap_or_else(|| "auto".into());
+        let cached = SHARED_WEBGPU.with(|g| g.borrow().clone()).filter(|g| !g.lost.load(Ordering::Relaxed));
         let use_webgpu = match want.as_str() {
             "webgpu" => true,
             "webgl2" => false,
-            "auto" => wgpu::util::is_browser_webgpu_supported().await,
+            "auto" => cached.is_some() || wgpu::util::is_browser_webgpu_supported().await,
             other => return Err(js_error("bad-backend", format!("unknown backend {other:?}"))),
         };
         let failure = if use_webgpu { "webgpu-failed" } else { "no-gpu" };
-        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
-        desc.backends = if use_webgpu {
-            wgpu::Backends::BROWSER_WEBGPU
-        } else {
-            wgpu::Backends::GL
-        };
-        let instance = wgpu::Instance::new(desc);
         let (width, height) = (canvas.width().max(1), canvas.height().max(1));
-        let surface = instance
-            .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
-            .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
-        let adapter = instance
-            .request_adapter(&wgpu::RequestAdapterOptions {
-                power_preference: wgpu::PowerPreference::HighPerformance,
-                force_fallback_adapter: false,
-                compatible_surface: Some(&surface),
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| js_error(failure, format!("no graphics adapter: {e}")))?;
-        let (device, queue) = adapter
-            .request_device(&wgpu::DeviceDescriptor {
-                label: Some("vectorscope"),
-                // r32float accumulation where it can be blended: in software rendering it fades
-                // 3x and reads 1.4x faster than r16float (no half-float conversion).
-                required_features: adapter.features() & wgpu::Features::FLOAT32_BLENDABLE,
-                required_limits: wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits()),
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| js_error(failure, format!("no graphics device: {e}")))?;
-        let lost = Arc::new(AtomicBool::new(false));
-        {
-            let lost = Arc::clone(&lost);
-            device.set_device_lost_callback(move |_reason, _message| lost.store(true, Ordering::Relaxed));
-        }
+        let (gpu, surface) = if use_webgpu {
+            // One WebGPU device for every scope on the page: creating and dropping a device per
+            // element is slow, and in Chromium's software WebGPU it could stall the page.
+            let gpu = match cached {
+                Some(gpu) => gpu,
+                None => {
+                    let gpu = Gpu::request(wgpu::Backends::BROWSER_WEBGPU, None, failure).await?;
+                    SHARED_WEBGPU.with(|g| *g.borrow_mut() = Some(gpu.clone()));
+                    gpu
+                }
+            };
+            let surface = gpu
+                .instance
+                .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
+                .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
+            (gpu, surface)
+        } else {
+            // WebGL2: the device belongs to the canvas's GL context, so each canvas has its own.
+            let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+            desc.backends = wgpu::Backends::GL;
+            let instance = wgpu::Instance::new(desc);
+            let surface = instance
+                .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
+                .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
+            let gpu = Gpu::request(wgpu::Backends::GL, Some((instance, &surface)), failure).await?;
+            (gpu, surface)
+        };
+        let Gpu { adapter, device, queue, lost, .. } = gpu;
         let mut config = surface
             .get_default_config(&adapter, width, height)
             .ok_or_else(|| js_error(failure, "the canvas cannot be configured for this adapter"))?;
@@ -210,8 +271,9 @@ impl ScopeRenderer {
         self.lost.load(Ordering::Relaxed)
     }
 
-    /// Destroys the GPU device, as a driver reset or a lost GPU would; the renderer then reports
-    /// [`lost`](Self::lost) and its owner rebuilds it. For tests of that path.
+    /// Destroys the GPU device, as a driver reset or a lost GPU would; the renderer (and, on
+    /// WebGPU, every renderer sharing the device) then reports [`lost`](Self::lost) and its owner
+    /// rebuilds it on a new device. For tests of that path.
     #[wasm_bindgen(js_name = destroyDevice)]
     pub fn destroy_device(&self) {
         self.device.destroy();

@@ -170,7 +170,7 @@ test('Stop releases the microphone, frees the ring and suspends the context', as
   const before = await page.evaluate(() => {
     const a = window.vectorscopeApp.audio;
     window.heldTracks = a.stream.getTracks();
-    return { live: window.heldTracks.map((t) => t.readyState), label: document.getElementById('start').textContent };
+    return { live: window.heldTracks.map((t) => t.readyState), label: document.getElementById('scope').shadowRoot.getElementById('start').textContent };
   });
   assert.deepEqual(before.live, ['live']);
   assert.equal(before.label, 'Stop');
@@ -184,7 +184,7 @@ test('Stop releases the microphone, frees the ring and suspends the context', as
       tracks: window.heldTracks.map((t) => t.readyState),
       context: a.context.state,
       tap: a.tap,
-      label: document.getElementById('start').textContent,
+      label: document.getElementById('scope').shadowRoot.getElementById('start').textContent,
     };
   });
   assert.deepEqual(after.tracks, ['ended']);
@@ -313,9 +313,11 @@ test('an input that cannot satisfy the constraints shows overconstrained', async
   const { page } = await appPage();
   await page.waitForSelector('#device[data-count]'); // the input list has been read
   await page.evaluate(() => {
-    const select = document.getElementById('device');
+    // The element's input chooser (in its shadow root).
+    const select = document.getElementById('scope').shadowRoot.getElementById('device');
     select.append(new Option('Unplugged interface', 'no-such-device-id'));
     select.value = 'no-such-device-id';
+    select.dispatchEvent(new Event('change'));
   });
   await page.click('#start');
   await page.waitForSelector('#audio-error[data-code="overconstrained"]');

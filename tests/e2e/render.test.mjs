@@ -26,7 +26,7 @@ async function scopePage(backend) {
   assert.equal(await waitForStartup(page), 'ready');
   assert.equal(await page.evaluate(() => document.body.dataset.backend), backend);
   // The control bar overlays the canvas (and its Start button is beam-green): hide it for readback.
-  await page.addStyleTag({ content: '#controls, #audio-error { visibility: hidden !important; }' });
+  await page.addStyleTag({ content: 'vector-scope::part(controls), vector-scope::part(error) { visibility: hidden !important; }' });
   return { page, errors };
 }
 
