@@ -1,0 +1,109 @@
+// TypeScript declarations for the <vector-scope> custom element (www/vector-scope.js).
+
+/** Stable error codes carried by `scope-error` events and by rejected `start()` / `connect()`. */
+export type VectorScopeErrorCode =
+  | 'permission-denied'
+  | 'no-device'
+  | 'device-busy'
+  | 'overconstrained'
+  | 'insecure-context'
+  | 'context-suspended'
+  | 'device-lost'
+  | 'worklet-crashed'
+  | 'no-audioworklet'
+  | 'media-failed'
+  | 'unsupported'
+  | 'no-gpu'
+  | 'gpu-lost'
+  | 'no-source'
+  | 'removed'
+  | 'snapshot-failed'
+  | 'start-failed'
+  | 'fullscreen-failed';
+
+/** How audio reaches the ring: shared wasm memory, or the worklet's MessagePort when the page
+ * is not cross-origin isolated. */
+export type VectorScopeTransport = 'shared-ring' | 'message-port';
+
+/** `scope-error` event detail. */
+export interface VectorScopeErrorDetail {
+  code: VectorScopeErrorCode | string;
+  message: string;
+}
+
+/** What the scope is doing (`element.stats`). */
+export interface VectorScopeStats {
+  backend: 'webgpu' | 'webgl2' | 'none';
+  sampleRate: number;
+  samplesWritten: number;
+  dropped: number;
+  skipped: number;
+  /** Segments drawn since the renderer started (every sample drained is a segment end). */
+  samplesDrawn: number;
+  segmentsPerFrame: number;
+  fps: number;
+  frames: number;
+  transport: VectorScopeTransport;
+  running: boolean;
+}
+
+export declare class VectorScopeElement extends HTMLElement {
+  /** `xy` (L on x, R on y) or `ms` (mid/side goniometer). Default `xy`. */
+  mode: 'xy' | 'ms';
+  /** Linear gain, 0.01 to 100. Default 1. */
+  gain: number;
+  /** Persistence time constant in milliseconds, 0 (none) to 10000. Default 60. */
+  persistence: number;
+  /** Beam colour, any CSS colour. Default `#26ff6e`. */
+  color: string;
+  /** Beam intensity, 0 to 50. Default 1. */
+  intensity: number;
+  /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`. */
+  source: 'microphone' | 'none';
+  /** Audio input device id; empty for the default input. */
+  device: string;
+  /** Start the microphone as soon as the element is on the page. */
+  autostart: boolean;
+  /** Show the control bar. */
+  controls: boolean;
+  /** `auto`, `webgpu` or `webgl2`, read when the element is added. Default `auto`. */
+  backend: 'auto' | 'webgpu' | 'webgl2';
+  /** The AudioContext the element's audio runs in (shared by the page's scopes). */
+  readonly audioContext: AudioContext;
+  readonly stats: VectorScopeStats;
+  /** Starts the microphone (or the node given to connect()); rejects with an Error whose `code`
+   * is a VectorScopeErrorCode, and fires `scope-error`. */
+  start(): Promise<void>;
+  /** Stops the audio; the microphone's tracks end. */
+  stop(): Promise<void>;
+  /** Scopes an AudioNode (of `audioContext`, or of your own context). */
+  connect(node: AudioNode): Promise<void>;
+  /** Stops scoping the connected node. */
+  disconnect(): Promise<void>;
+  /** A PNG of the scope as drawn. */
+  snapshot(): Promise<Blob>;
+  addEventListener<K extends keyof VectorScopeEventMap>(
+    type: K,
+    listener: (this: VectorScopeElement, ev: VectorScopeEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+}
+
+export interface VectorScopeEventMap extends HTMLElementEventMap {
+  /** The element has loaded and is drawing (before any audio). */
+  'scope-ready': Event;
+  'scope-start': CustomEvent<{ transport: VectorScopeTransport }>;
+  'scope-stop': CustomEvent<{ transport?: VectorScopeTransport }>;
+  'scope-error': CustomEvent<VectorScopeErrorDetail>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vector-scope': VectorScopeElement;
+  }
+}
