@@ -30,6 +30,12 @@ async function appPage(b = browser) {
   const errors = collectErrors(page);
   await page.goto(`${BASE}/`);
   assert.equal(await waitForStartup(page), 'ready');
+  // Let the scope draw its first frames (the GPU compiles its pipelines then, a main-thread stall
+  // of a few hundred ms in software rendering) before a test times anything.
+  await page.waitForFunction(() => {
+    const v = window.vectorscopeApp.view;
+    return v.stats.frames >= 1 && v.frameCount > 5;
+  });
   return { page, errors };
 }
 

@@ -347,3 +347,36 @@ test('without COOP/COEP the element works through the message-port fallback and 
   assert.ok(m.lit > 200 && m.centreLit === 0, `a ring: ${JSON.stringify(m)}`);
   assert.deepEqual(errors, []);
 });
+
+test('the control bar is labelled and works from the keyboard', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'k', { controls: '', source: 'microphone' });
+  const labels = await page.evaluate(() => {
+    const root = document.getElementById('k').shadowRoot;
+    return [...root.querySelectorAll('[part~="controls"] button, [part~="controls"] select, [part~="controls"] input')].map(
+      (c) => c.getAttribute('aria-label') ?? c.textContent.trim(),
+    );
+  });
+  assert.ok(labels.every((l) => l && l.length > 1), `every control is named: ${JSON.stringify(labels)}`);
+  // Tab into the element: its first control is Start; Enter starts, Enter again stops.
+  await page.evaluate(() => {
+    const b = document.createElement('button');
+    b.id = 'before';
+    b.textContent = 'before';
+    document.getElementById('k').before(b);
+    b.focus();
+  });
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.getElementById('k').shadowRoot.activeElement?.getAttribute('part'));
+  assert.equal(focused, 'button start-button');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('k').stats.running);
+  // Arrow keys move the gain slider, and the attribute follows.
+  await page.evaluate(() => document.getElementById('k').shadowRoot.querySelector('[part~="gain"]').focus());
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.getElementById('k').getAttribute('gain')), '1.05');
+  await page.evaluate(() => document.getElementById('k').shadowRoot.querySelector('[part~="start-button"]').focus());
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.getElementById('k').stats.running);
+  assert.deepEqual(errors, []);
+});
