@@ -3,7 +3,7 @@
 // it. Frame time is the interval between animation frames (whole vsync periods, so the mean is
 // the fps figure); `cpu` is the main thread's time inside renderSamples.
 // Results land in the table and in window.benchResults (read by `cargo xtask bench`).
-import { ScopeRenderer } from './pkg/vectorscope.js';
+import { ScopeRenderer, AudioTap } from './pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
 
 const params = new URLSearchParams(location.search);
@@ -58,6 +58,82 @@ function measure(renderer, n, frames) {
   });
 }
 
+/** A worklet processor that does nothing: the baseline the real one is compared with. */
+const NULL_PROCESSOR = URL.createObjectURL(
+  new Blob(["registerProcessor('bench-null-tap', class extends AudioWorkletProcessor { process() { return true; } });"], {
+    type: 'text/javascript',
+  }),
+);
+
+/**
+ * The audio thread's cost: an OfflineAudioContext renders SECONDS of two oscillators through
+ * the real processor (worklet/processor.js: wasm, shared ring), then through an empty one; the
+ * difference per quantum is what process() costs. The page drains the ring every 0.25 s of
+ * audio (the context is suspended there in both runs), as the app would.
+ */
+async function workletCost(seconds = 60, rate = 48000) {
+  const once = async (real) => {
+    const ctx = new OfflineAudioContext({ numberOfChannels: 2, length: seconds * rate, sampleRate: rate });
+    let node;
+    let tap = null;
+    if (real) {
+      await ctx.audioWorklet.addModule(new URL('./worklet/processor.js', import.meta.url));
+      tap = new AudioTap(ctx);
+      node = tap.node;
+    } else {
+      await ctx.audioWorklet.addModule(NULL_PROCESSOR);
+      node = new AudioWorkletNode(ctx, 'bench-null-tap', { channelCount: 2, channelCountMode: 'explicit' });
+      node.connect(ctx.destination);
+    }
+    const merger = new ChannelMergerNode(ctx, { numberOfInputs: 2 });
+    for (const [f, ch] of [[440, 0], [660, 1]]) {
+      const o = new OscillatorNode(ctx, { frequency: f });
+      o.connect(merger, 0, ch);
+      o.start();
+    }
+    merger.connect(node);
+    for (let t = 0.25; t < seconds; t += 0.25) {
+      ctx.suspend(t).then(() => {
+        tap?.drain(1);
+        ctx.resume();
+      });
+    }
+    const t0 = performance.now();
+    await ctx.startRendering();
+    const ms = performance.now() - t0;
+    const stats = tap ? tap.stats() : null;
+    if (tap) {
+      await tap.release();
+      tap.free();
+    }
+    return { ms, stats };
+  };
+  // Warm up both paths (module compilation), then measure each three times and keep the best.
+  await once(true);
+  await once(false);
+  let real = Infinity;
+  let empty = Infinity;
+  let stats = null;
+  for (let i = 0; i < 3; i++) {
+    const r = await once(true);
+    if (r.ms < real) ({ ms: real, stats } = r);
+    empty = Math.min(empty, (await once(false)).ms);
+  }
+  const quanta = (seconds * rate) / 128;
+  const perQuantumUs = ((real - empty) / quanta) * 1000;
+  return {
+    seconds,
+    rate,
+    quanta,
+    realMs: real,
+    emptyMs: empty,
+    perQuantumUs,
+    percentOfQuantum: (perQuantumUs / ((128 / rate) * 1e6)) * 100,
+    samplesWritten: stats?.samplesWritten ?? 0,
+    dropped: stats?.dropped ?? 0,
+  };
+}
+
 async function run() {
   await loadWasm();
   document.body.dataset.state = 'running';
@@ -96,6 +172,17 @@ async function run() {
     renderer.free();
   }
   window.benchResults = results;
+  if (!params.has('noworklet')) {
+    try {
+      window.benchWorklet = await workletCost(Number(params.get('seconds') ?? 60));
+    } catch (e) {
+      window.benchWorklet = { error: String(e?.message ?? e) };
+    }
+    const p = document.createElement('p');
+    p.id = 'worklet';
+    p.textContent = `worklet process(): ${JSON.stringify(window.benchWorklet)}`;
+    document.body.append(p);
+  }
   document.body.dataset.state = 'done';
 }
 

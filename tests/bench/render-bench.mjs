@@ -9,8 +9,9 @@ try {
   await page.goto(`${BASE}/bench.html?run&${process.env.BENCH_QUERY ?? ''}`);
   await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 20 * 60_000, polling: 1000 });
   const results = await page.evaluate(() => window.benchResults);
+  const worklet = await page.evaluate(() => window.benchWorklet ?? null);
   const version = browser.version();
-  console.log(JSON.stringify({ chromium: version, results }));
+  console.log(JSON.stringify({ chromium: version, results, worklet }));
 } finally {
   await browser.close();
 }

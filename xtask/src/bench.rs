@@ -131,6 +131,30 @@ fn renderer(query: &str) -> Result<String, String> {
             num("cpu")
         );
     }
+    if let Some(w) = json.split("\"worklet\":").nth(1).filter(|w| w.starts_with('{')) {
+        let num = |k: &str| {
+            w.split(&format!("\"{k}\":"))
+                .nth(1)
+                .and_then(|v| v.split([',', '}']).next())
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        md.push_str("\n## Worklet (the audio thread's cost)\n\n");
+        md.push_str("An OfflineAudioContext renders two oscillators through the real processor (wasm, shared ring) and through an empty one; best of 3 each.\n\n");
+        md.push_str("| audio | empty processor | real processor | process() per 128-frame quantum | share of the quantum's 2.67 ms | samples written | dropped |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        let _ = writeln!(
+            md,
+            "| {} s at {} Hz | {:.1} ms | {:.1} ms | {:.2} µs | {:.3} % | {} | {} |",
+            num("seconds"),
+            num("rate"),
+            num("emptyMs"),
+            num("realMs"),
+            num("perQuantumUs"),
+            num("percentOfQuantum"),
+            num("samplesWritten"),
+            num("dropped")
+        );
+    }
     md.push_str("\n## Load (what a page fetches)\n\n| file | raw bytes | gzip bytes |\n| --- | ---: | ---: |\n");
     for f in build::page_files() {
         if let Some((raw, gz)) = build::sizes(&f) {

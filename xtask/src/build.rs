@@ -107,6 +107,7 @@ pub fn page_files() -> Vec<PathBuf> {
         root().join("www/app.js"),
         root().join("www/audio.js"),
         root().join("www/view.js"),
+        root().join("www/vector-scope.js"),
     ]
 }
 
