@@ -15,15 +15,25 @@ import { ScopeView, VIEW_ERROR_TEXT } from './view.js';
 /** The element's attributes: how each is read, and its default (also the fallback for a bad
  * value, which logs one console warning). */
 const ATTRIBUTES = {
+  /** xy: L on x, R on y; ms: the mid/side goniometer. */
   mode: { kind: 'enum', values: ['xy', 'ms'], default: 'xy' },
+  /** Linear gain. */
   gain: { kind: 'number', min: 0.01, max: 100, default: 1 },
+  /** Persistence time constant in ms (0: none). */
   persistence: { kind: 'number', min: 0, max: 10000, default: 60 },
+  /** Beam colour, any CSS colour (phosphor green by default). */
   color: { kind: 'color', default: '#26ff6e' },
+  /** Beam intensity. */
   intensity: { kind: 'number', min: 0, max: 50, default: 1 },
+  /** microphone: start() captures it; none: feed the scope with connect(). */
   source: { kind: 'enum', values: ['microphone', 'none'], default: 'microphone' },
+  /** Audio input deviceId (empty: the default input). */
   device: { kind: 'string', default: '' },
+  /** Start as soon as the element is on the page. */
   autostart: { kind: 'boolean', default: false },
+  /** Show the control bar. */
   controls: { kind: 'boolean', default: false },
+  /** auto: WebGPU when an adapter is really obtained, else WebGL2; read when added. */
   backend: { kind: 'enum', values: ['auto', 'webgpu', 'webgl2'], default: 'auto' },
 };
 
@@ -240,37 +250,23 @@ export class VectorScopeElement extends HTMLElement {
     }
   }
 
-  /** `xy` (L on x, R on y) or `ms` (mid/side goniometer). Default `xy`. */
-  get mode() { return this.#settings.mode; }
-  set mode(v) { this.setAttribute('mode', String(v)); }
-  /** Linear gain, 0.01 to 100. Default 1. */
-  get gain() { return this.#settings.gain; }
-  set gain(v) { this.setAttribute('gain', String(v)); }
-  /** Persistence time constant in ms, 0 (none) to 10000. Default 60. */
-  get persistence() { return this.#settings.persistence; }
-  set persistence(v) { this.setAttribute('persistence', String(v)); }
-  /** Beam colour, any CSS colour. Default `#26ff6e` (phosphor green). */
-  get color() { return this.#settings.color; }
-  set color(v) { this.setAttribute('color', String(v)); }
-  /** Beam intensity, 0 to 50. Default 1. */
-  get intensity() { return this.#settings.intensity; }
-  set intensity(v) { this.setAttribute('intensity', String(v)); }
-  /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`. */
-  get source() { return this.#settings.source; }
-  set source(v) { this.setAttribute('source', String(v)); }
-  /** Audio input device id for the microphone; empty for the default input. */
-  get device() { return this.#settings.device; }
-  set device(v) { this.setAttribute('device', String(v ?? '')); }
-  /** Start the microphone as soon as the element is on the page. */
-  get autostart() { return this.#settings.autostart; }
-  set autostart(v) { this.toggleAttribute('autostart', Boolean(v)); }
-  /** `auto` (WebGPU when an adapter is really obtained, else WebGL2), `webgpu` or `webgl2`;
-   * read when the element is added to the page. Default `auto`. */
-  get backend() { return this.#settings.backend; }
-  set backend(v) { this.setAttribute('backend', String(v)); }
-  /** Show the control bar. */
-  get controls() { return this.#settings.controls; }
-  set controls(v) { this.toggleAttribute('controls', Boolean(v)); }
+  // Every attribute is a property too (documented in ATTRIBUTES, the README and
+  // vector-scope.d.ts): reading gives the validated value, writing sets the attribute.
+  static {
+    for (const [name, spec] of Object.entries(ATTRIBUTES)) {
+      Object.defineProperty(this.prototype, name, {
+        get() {
+          return this.#settings[name];
+        },
+        set(v) {
+          if (spec.kind === 'boolean') this.toggleAttribute(name, Boolean(v));
+          else this.setAttribute(name, String(v ?? ''));
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  }
 
   // ---- lifecycle ----
 

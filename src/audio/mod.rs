@@ -78,53 +78,7 @@ impl AudioTap {
     /// The context must already have loaded `worklet/processor.js` (`audioWorklet.addModule`).
     #[wasm_bindgen(constructor)]
     pub fn new(context: &BaseAudioContext) -> Result<AudioTap, JsValue> {
-        let sample_rate = context.sample_rate();
-        let (producer, consumer) = sample_ring(capacity_for_rate(sample_rate));
-        let processor = NonNull::from(Box::leak(Box::new(Processor::new(producer))));
-        let lent = Rc::new(Lent::default());
-        lent.processor.set(Some(processor));
-
-        let options = AudioWorkletNodeOptions::new();
-        options.set_number_of_inputs(1);
-        options.set_number_of_outputs(1);
-        options.set_output_channel_count(&js_sys::Array::of1(&1.into()));
-        options.set_channel_count(2);
-        options.set_channel_count_mode(ChannelCountMode::Explicit);
-        options.set_channel_interpretation(ChannelInterpretation::Speakers);
-        let handed = Object::new();
-        Reflect::set(&handed, &"module".into(), &wasm_bindgen::module())?;
-        Reflect::set(&handed, &"memory".into(), &wasm_bindgen::memory())?;
-        Reflect::set(&handed, &"processor".into(), &(processor.as_ptr() as usize as f64).into())?;
-        options.set_processor_options(Some(&handed));
-
-        let node = match AudioWorkletNode::new_with_options(context, PROCESSOR_NAME, &options) {
-            Ok(node) => node,
-            Err(e) => {
-                lent.free();
-                return Err(e);
-            }
-        };
-        let on_message = {
-            let lent = Rc::clone(&lent);
-            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                if e.data().as_string().as_deref() == Some("released") {
-                    lent.free();
-                }
-            })
-        };
-        let port = node.port()?;
-        port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        node.connect_with_audio_node(&context.destination())?;
-        Ok(AudioTap {
-            node,
-            via_port: false,
-            consumer,
-            sample_rate,
-            lent,
-            on_message: Some(on_message),
-            release_sent: false,
-            levels: Levels::default(),
-        })
+        AudioTap::build(context, false)
     }
 
     /// The fallback transport, for pages without cross-origin isolation: the ring and the
@@ -135,36 +89,7 @@ impl AudioTap {
     /// The context must already have loaded `worklet/port-processor.js`.
     #[wasm_bindgen(js_name = withMessagePort)]
     pub fn with_message_port(context: &BaseAudioContext) -> Result<AudioTap, JsValue> {
-        let sample_rate = context.sample_rate();
-        let (producer, consumer) = sample_ring(capacity_for_rate(sample_rate));
-        let processor = NonNull::from(Box::leak(Box::new(Processor::new(producer))));
-        let lent = Rc::new(Lent::default());
-        lent.processor.set(Some(processor));
-        let options = AudioWorkletNodeOptions::new();
-        options.set_number_of_inputs(1);
-        options.set_number_of_outputs(1);
-        options.set_output_channel_count(&js_sys::Array::of1(&1.into()));
-        options.set_channel_count(2);
-        options.set_channel_count_mode(ChannelCountMode::Explicit);
-        options.set_channel_interpretation(ChannelInterpretation::Speakers);
-        let node = match AudioWorkletNode::new_with_options(context, PORT_PROCESSOR_NAME, &options) {
-            Ok(node) => node,
-            Err(e) => {
-                lent.free();
-                return Err(e);
-            }
-        };
-        node.connect_with_audio_node(&context.destination())?;
-        Ok(AudioTap {
-            node,
-            via_port: true,
-            consumer,
-            sample_rate,
-            lent,
-            on_message: None,
-            release_sent: true,
-            levels: Levels::default(),
-        })
+        AudioTap::build(context, true)
     }
 
     /// `"shared-ring"` (the worklet runs the processor on the audio thread) or `"message-port"`
@@ -294,6 +219,69 @@ impl AudioTap {
                 let _ = port.post_message(&"release".into());
             }
         }
+    }
+}
+
+impl AudioTap {
+    /// The ring, the processor and the node for either transport (see [`AudioTap::new`] and
+    /// [`AudioTap::with_message_port`]); the node is connected to the destination so the graph
+    /// pulls it (it outputs silence).
+    fn build(context: &BaseAudioContext, via_port: bool) -> Result<AudioTap, JsValue> {
+        let sample_rate = context.sample_rate();
+        let (producer, consumer) = sample_ring(capacity_for_rate(sample_rate));
+        let processor = NonNull::from(Box::leak(Box::new(Processor::new(producer))));
+        let lent = Rc::new(Lent::default());
+        lent.processor.set(Some(processor));
+
+        let options = AudioWorkletNodeOptions::new();
+        options.set_number_of_inputs(1);
+        options.set_number_of_outputs(1);
+        options.set_output_channel_count(&js_sys::Array::of1(&1.into()));
+        options.set_channel_count(2);
+        options.set_channel_count_mode(ChannelCountMode::Explicit);
+        options.set_channel_interpretation(ChannelInterpretation::Speakers);
+        let name = if via_port {
+            PORT_PROCESSOR_NAME
+        } else {
+            // The shared ring: the worklet gets the module, the memory and the processor.
+            let handed = Object::new();
+            Reflect::set(&handed, &"module".into(), &wasm_bindgen::module())?;
+            Reflect::set(&handed, &"memory".into(), &wasm_bindgen::memory())?;
+            Reflect::set(&handed, &"processor".into(), &(processor.as_ptr() as usize as f64).into())?;
+            options.set_processor_options(Some(&handed));
+            PROCESSOR_NAME
+        };
+        let node = match AudioWorkletNode::new_with_options(context, name, &options) {
+            Ok(node) => node,
+            Err(e) => {
+                lent.free();
+                return Err(e);
+            }
+        };
+        let on_message = if via_port {
+            // The processor never leaves this thread: no release handshake to wait for.
+            None
+        } else {
+            let lent = Rc::clone(&lent);
+            let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                if e.data().as_string().as_deref() == Some("released") {
+                    lent.free();
+                }
+            });
+            node.port()?.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+            Some(handler)
+        };
+        node.connect_with_audio_node(&context.destination())?;
+        Ok(AudioTap {
+            node,
+            via_port,
+            consumer,
+            sample_rate,
+            lent,
+            on_message,
+            release_sent: via_port,
+            levels: Levels::default(),
+        })
     }
 }
 

@@ -38,6 +38,42 @@ pub(crate) fn pipeline(
     })
 }
 
+/// Vertices of a full-screen pass (two triangles; see `fullscreen.wgsl`).
+pub(crate) const FULLSCREEN_VERTICES: std::ops::Range<u32> = 0..6;
+
+/// A shader module for a full-screen pass: `fullscreen.wgsl`'s `vs_main` followed by
+/// `fragment` (which defines `fs_main`).
+pub(crate) fn fullscreen_module(device: &wgpu::Device, label: &str, fragment: &str) -> wgpu::ShaderModule {
+    let source = [include_str!("fullscreen.wgsl"), fragment].concat();
+    device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(label),
+        source: wgpu::ShaderSource::Wgsl(source.into()),
+    })
+}
+
+/// A uniform buffer of `size` bytes at binding 0 of a new bind group (and its layout), for a
+/// pass whose only binding it is.
+pub(crate) fn uniform_bind_group(
+    device: &wgpu::Device,
+    label: &str,
+    size: u64,
+) -> (wgpu::BindGroupLayout, wgpu::Buffer, wgpu::BindGroup) {
+    let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some(label),
+        entries: &[uniform_entry(0)],
+    });
+    let buffer = uniform_buffer(device, label, size);
+    let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(label),
+        layout: &layout,
+        entries: &[wgpu::BindGroupEntry {
+            binding: 0,
+            resource: buffer.as_entire_binding(),
+        }],
+    });
+    (layout, buffer, group)
+}
+
 /// Binding `binding`: a uniform buffer read by the fragment shader.
 pub(crate) fn uniform_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {

@@ -2,7 +2,7 @@
 //! index buffers are allocated once and grown (doubling) only when a frame needs more; each
 //! frame's vertices are written with one `queue.write_buffer`.
 
-use crate::render::gpu::{pipeline, uniform_buffer, uniform_entry};
+use crate::render::gpu::{pipeline, uniform_bind_group};
 use crate::render::math::BeamVertex;
 
 /// Bytes of one [`BeamVertex`].
@@ -22,19 +22,7 @@ impl BeamPass {
     /// Builds the pipeline for an accumulation texture of `format`, with room for `segments`.
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat, segments: u32) -> Self {
         let module = device.create_shader_module(wgpu::include_wgsl!("beam.wgsl"));
-        let bind_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("beam"),
-            entries: &[uniform_entry(0)],
-        });
-        let uniforms = uniform_buffer(device, "beam uniforms", 16);
-        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("beam"),
-            layout: &bind_layout,
-            entries: &[wgpu::BindGroupEntry {
-                binding: 0,
-                resource: uniforms.as_entire_binding(),
-            }],
-        });
+        let (bind_layout, uniforms, bind_group) = uniform_bind_group(device, "beam", 16);
         let add = wgpu::BlendComponent {
             src_factor: wgpu::BlendFactor::One,
             dst_factor: wgpu::BlendFactor::One,

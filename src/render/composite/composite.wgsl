@@ -12,15 +12,6 @@ struct Composite {
 @group(0) @binding(1) var accum: texture_2d<f32>;
 @group(0) @binding(2) var graticule: texture_2d<f32>;
 
-@vertex
-fn vs_main(@builtin(vertex_index) i: u32) -> @builtin(position) vec4<f32> {
-    // Two triangles covering the viewport exactly: (-1,-1) (1,-1) (-1,1) (-1,1) (1,-1) (1,1).
-    let j = i % 3u + i / 3u;
-    let x = f32(j & 1u) * 2.0 - 1.0;
-    let y = f32(j >> 1u) * 2.0 - 1.0;
-    return vec4<f32>(x, y, 0.0, 1.0);
-}
-
 @fragment
 fn fs_main(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
     let texel = vec2<i32>(floor(pos.xy));

@@ -1,7 +1,7 @@
 //! Composite pass: tone-maps the accumulation texture onto the canvas over the graticule texture.
 
 use crate::render::beam::as_bytes;
-use crate::render::gpu::{pipeline, texture_entry, uniform_buffer, uniform_entry};
+use crate::render::gpu::{fullscreen_module, pipeline, texture_entry, uniform_buffer, uniform_entry, FULLSCREEN_VERTICES};
 
 /// What the composite shader needs each frame (see `composite.wgsl`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,7 +25,7 @@ pub struct CompositePass {
 impl CompositePass {
     /// Builds the pipeline for a canvas of `format`.
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
-        let module = device.create_shader_module(wgpu::include_wgsl!("composite.wgsl"));
+        let module = fullscreen_module(device, "composite", include_str!("composite.wgsl"));
         let bind_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("composite"),
             entries: &[
@@ -91,7 +91,7 @@ impl CompositePass {
         if let Some(bind_group) = &self.bind_group {
             pass.set_pipeline(&self.pipeline);
             pass.set_bind_group(0, bind_group, &[]);
-            pass.draw(0..6, 0..1);
+            pass.draw(FULLSCREEN_VERTICES, 0..1);
         }
     }
 }

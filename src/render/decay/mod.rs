@@ -1,6 +1,6 @@
 //! Decay pass: multiplies the accumulation texture by `exp(-dt / tau)` with a blend constant.
 
-use crate::render::gpu::pipeline;
+use crate::render::gpu::{fullscreen_module, pipeline, FULLSCREEN_VERTICES};
 
 
 /// The pipeline that fades the accumulation texture.
@@ -11,7 +11,7 @@ pub struct DecayPass {
 impl DecayPass {
     /// Builds the pipeline for an accumulation texture of `format`.
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
-        let module = device.create_shader_module(wgpu::include_wgsl!("decay.wgsl"));
+        let module = fullscreen_module(device, "decay", include_str!("decay.wgsl"));
         let fade = wgpu::BlendComponent {
             src_factor: wgpu::BlendFactor::Zero,
             dst_factor: wgpu::BlendFactor::Constant,
@@ -37,6 +37,6 @@ impl DecayPass {
         let f = f64::from(factor);
         pass.set_pipeline(&self.pipeline);
         pass.set_blend_constant(wgpu::Color { r: f, g: f, b: f, a: f });
-        pass.draw(0..6, 0..1);
+        pass.draw(FULLSCREEN_VERTICES, 0..1);
     }
 }

@@ -12,13 +12,6 @@ struct Graticule {
 
 @group(0) @binding(0) var<uniform> g: Graticule;
 
-@vertex
-fn vs_main(@builtin(vertex_index) i: u32) -> @builtin(position) vec4<f32> {
-    // Two triangles covering the viewport exactly: (-1,-1) (1,-1) (-1,1) (-1,1) (1,-1) (1,1).
-    let j = i % 3u + i / 3u;
-    return vec4<f32>(f32(j & 1u) * 2.0 - 1.0, f32(j >> 1u) * 2.0 - 1.0, 0.0, 1.0);
-}
-
 // Coverage of a line at `d` pixels, `w` pixels wide, anti-aliased.
 fn line(d: f32, w: f32) -> f32 {
     return 1.0 - smoothstep(0.5 * w - 0.5, 0.5 * w + 0.5, d);

@@ -2,7 +2,7 @@
 //! size, mode or pixel ratio change; the composite pass reads it every frame.
 
 use crate::render::beam::as_bytes;
-use crate::render::gpu::{pipeline, uniform_buffer, uniform_entry};
+use crate::render::gpu::{color_pass, fullscreen_module, pipeline, target_texture, uniform_bind_group, FULLSCREEN_VERTICES};
 
 /// Format of the graticule texture: coverage only.
 pub const GRATICULE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R8Unorm;
@@ -32,20 +32,8 @@ pub struct GraticulePass {
 impl GraticulePass {
     /// Builds the pipeline and a `width` x `height` texture (not yet drawn).
     pub fn new(device: &wgpu::Device, width: u32, height: u32) -> Self {
-        let module = device.create_shader_module(wgpu::include_wgsl!("graticule.wgsl"));
-        let bind_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("graticule"),
-            entries: &[uniform_entry(0)],
-        });
-        let uniforms = uniform_buffer(device, "graticule uniforms", 32);
-        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("graticule"),
-            layout: &bind_layout,
-            entries: &[wgpu::BindGroupEntry {
-                binding: 0,
-                resource: uniforms.as_entire_binding(),
-            }],
-        });
+        let module = fullscreen_module(device, "graticule", include_str!("graticule.wgsl"));
+        let (bind_layout, uniforms, bind_group) = uniform_bind_group(device, "graticule", 32);
         let pipeline = pipeline(
             device,
             "graticule",
@@ -62,7 +50,7 @@ impl GraticulePass {
             pipeline,
             uniforms,
             bind_group,
-            view: crate::render::gpu::target_texture(device, "graticule", GRATICULE_FORMAT, width, height),
+            view: target_texture(device, "graticule", GRATICULE_FORMAT, width, height),
             drawn: None,
         }
     }
@@ -75,7 +63,7 @@ impl GraticulePass {
     /// Replaces the texture with one of `width` x `height` (to be drawn on the next
     /// [`update`](Self::update)).
     pub fn resize(&mut self, device: &wgpu::Device, width: u32, height: u32) {
-        self.view = crate::render::gpu::target_texture(device, "graticule", GRATICULE_FORMAT, width, height);
+        self.view = target_texture(device, "graticule", GRATICULE_FORMAT, width, height);
         self.drawn = None;
     }
 
@@ -89,10 +77,10 @@ impl GraticulePass {
         }
         let data: [f32; 8] = [p.center[0], p.center[1], p.scale, p.mode, p.line_width, 0.0, 0.0, 0.0];
         queue.write_buffer(&self.uniforms, 0, as_bytes(&data));
-        let mut pass = crate::render::gpu::color_pass(encoder, "graticule", &self.view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
+        let mut pass = color_pass(encoder, "graticule", &self.view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.bind_group, &[]);
-        pass.draw(0..6, 0..1);
+        pass.draw(FULLSCREEN_VERTICES, 0..1);
         self.drawn = Some(key);
         true
     }
