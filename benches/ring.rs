@@ -1,6 +1,8 @@
 //! The sample ring's cost per sample, uncontended, on one thread: the seed's per-sample
 //! push/pop (verbatim, and with this ring's single-writer counters), this project's 128-frame
-//! `push_slice`/`drain`, and a `Mutex<VecDeque>` baseline.
+//! `push_slice` with `read_newest` (the renderer's path: read in place) and with `drain` (a copy
+//! into a snapshot, the JS API's path), a floor (one `memcpy` of the block, the least any ring
+//! must do) and a `Mutex<VecDeque>` baseline.
 //! Each iteration moves one 128-frame block in and out; criterion reports time per block and
 //! samples per second (divide the time by 128 for ns per sample).
 //!
@@ -61,6 +63,29 @@ fn ring(c: &mut Criterion) {
         b.iter(|| {
             p.push_slice(black_box(&input));
             black_box(c.drain().len())
+        })
+    });
+
+    g.bench_function("push_slice+read_newest (in place), 128-frame block", |b| {
+        let (mut p, mut c) = sample_ring(capacity);
+        b.iter(|| {
+            p.push_slice(black_box(&input));
+            // The reader gets the samples where they lie (as the renderer does).
+            c.read_newest(capacity, |older, newer| {
+                black_box(older);
+                black_box(newer);
+            })
+        })
+    });
+
+    g.bench_function("floor: one memcpy of the block", |b| {
+        // Into a buffer as large as the ring, moving along it as the ring's write index does.
+        let mut storage = vec![XYSample::default(); capacity];
+        let mut at = 0;
+        b.iter(|| {
+            storage[at..at + QUANTUM].copy_from_slice(black_box(&input));
+            at = (at + QUANTUM) % (capacity - QUANTUM + 1);
+            black_box(&storage[at]);
         })
     });
 

@@ -227,6 +227,30 @@ impl SampleConsumer {
         self.drain()
     }
 
+    /// Hands the newest waiting samples (at most `window`; older ones are skipped and counted
+    /// as in [`drain_newest`](Self::drain_newest)) to `read` **in place**, as the ring's two
+    /// contiguous runs (oldest first; the second is empty unless the data wraps), then frees
+    /// them. No copy: this is the renderer's per-frame path, one `memcpy` per sample in all
+    /// (the producer's). Allocates nothing.
+    ///
+    /// The runs stay valid only inside `read`: the slots are given back to the producer when it
+    /// returns (the read index is stored with `Release` after `read` ran, so the producer never
+    /// overwrites a sample that is still being read).
+    pub fn read_newest<R>(&mut self, window: usize, read: impl FnOnce(&[XYSample], &[XYSample]) -> R) -> R {
+        let waiting = self.cons.occupied_len();
+        if waiting > window {
+            let skipped = self.cons.skip(waiting - window);
+            bump(&self.stats.skipped, skipped as u64);
+        }
+        let (older, newer) = self.cons.as_slices();
+        let n = older.len() + newer.len();
+        let out = read(older, newer);
+        // XYSample is Copy: skipping only moves the read index.
+        self.cons.skip(n);
+        bump(&self.stats.drained, n as u64);
+        out
+    }
+
     /// The samples of the last drain.
     pub fn snapshot(&self) -> &[XYSample] {
         &self.snapshot[..self.len]
@@ -325,6 +349,29 @@ mod tests {
         p.push_slice(&block(1500, 100));
         assert_eq!(c.drain_newest(400), &block(1500, 100)[..]);
         assert_eq!(c.stats().snapshot().skipped, 1100);
+    }
+
+    #[test]
+    fn read_newest_reads_in_place_across_the_wrap() {
+        let (mut p, mut c) = sample_ring(1000);
+        p.push_slice(&block(0, 900));
+        assert_eq!(c.drain().len(), 900);
+        // 300 more wrap around the end of the storage: two runs, in order.
+        p.push_slice(&block(900, 300));
+        let (runs, joined) = c.read_newest(1000, |a, b| {
+            (u8::from(!a.is_empty()) + u8::from(!b.is_empty()), [a, b].concat())
+        });
+        assert_eq!(runs, 2, "the data wrapped");
+        assert_eq!(joined, block(900, 300));
+        assert_eq!(c.available(), 0);
+        // Over the window: the oldest are skipped and counted, as drain_newest does.
+        p.push_slice(&block(1200, 700));
+        let joined = c.read_newest(200, |a, b| [a, b].concat());
+        assert_eq!(joined, block(1700, 200));
+        let s = c.stats().snapshot();
+        assert_eq!((s.drained, s.skipped), (900 + 300 + 200, 500));
+        // The freed slots are the producer's again.
+        assert_eq!(p.vacant(), 1000);
     }
 
     #[test]

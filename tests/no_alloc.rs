@@ -82,6 +82,10 @@ fn processing_and_draining_allocate_nothing() {
             if q % 3 == 0 {
                 drained += consumer.drain().len();
             }
+            if q % 3 == 1 {
+                // The renderer's path: the samples read in place.
+                drained += consumer.read_newest(4096, |older, newer| older.len() + newer.len());
+            }
             if q % 50 == 0 {
                 // Also the full ring (drops) and the skip-to-newest path.
                 drained += consumer.drain_newest(256).len();

@@ -71,6 +71,16 @@ struct Levels {
     count: u64,
 }
 
+impl Levels {
+    fn add(&mut self, samples: &[crate::ring::XYSample]) {
+        for s in samples {
+            self.left += f64::from(s.x * s.x);
+            self.right += f64::from(s.y * s.y);
+        }
+        self.count += samples.len() as u64;
+    }
+}
+
 #[wasm_bindgen]
 impl AudioTap {
     /// Creates the ring (sized for `context`'s sample rate), the processor and the worklet node,
@@ -132,17 +142,35 @@ impl AudioTap {
         self.drain_for(seconds).len() as u32
     }
 
-    /// Drains (keeping at most the newest `seconds`), adds the samples to the running levels and
-    /// returns them.
+    /// Drains (keeping at most the newest `seconds`) into the snapshot, adds the samples to the
+    /// running levels and returns them.
     pub(crate) fn drain_for(&mut self, seconds: f32) -> &[crate::ring::XYSample] {
-        let window = ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity());
+        let window = self.window(seconds);
         let samples = self.consumer.drain_newest(window);
-        for s in samples {
-            self.levels.left += f64::from(s.x * s.x);
-            self.levels.right += f64::from(s.y * s.y);
-        }
-        self.levels.count += samples.len() as u64;
+        self.levels.add(samples);
         samples
+    }
+
+    /// Like [`drain_for`](Self::drain_for) without the copy: hands the newest samples to `read`
+    /// in place, as the ring's two runs (see [`SampleConsumer::read_newest`]). The renderer's
+    /// path (wasm only).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn read_for<R>(
+        &mut self,
+        seconds: f32,
+        read: impl FnOnce(&[crate::ring::XYSample], &[crate::ring::XYSample]) -> R,
+    ) -> R {
+        let window = self.window(seconds);
+        let levels = &mut self.levels;
+        self.consumer.read_newest(window, |older, newer| {
+            levels.add(older);
+            levels.add(newer);
+            read(older, newer)
+        })
+    }
+
+    fn window(&self, seconds: f32) -> usize {
+        ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity())
     }
 
     /// RMS levels `[left, right]` of the samples drained since the last call (`[0, 0]` if none).

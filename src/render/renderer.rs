@@ -386,15 +386,17 @@ impl ScopeRenderer {
     /// Returns the number of segments drawn.
     pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
         let rate = tap.sample_rate();
-        let samples = tap.drain_for(crate::audio::DEFAULT_DRAIN_WINDOW_SECONDS);
-        self.frame(samples, rate, now_ms)
+        // In place: the ring's runs go straight into the quads, no snapshot copy.
+        tap.read_for(crate::audio::DEFAULT_DRAIN_WINDOW_SECONDS, |older, newer| {
+            self.frame([older, newer], rate, now_ms)
+        })
     }
 
     /// Draws a frame with no new samples (the trace fades).
     #[wasm_bindgen(js_name = renderIdle)]
     pub fn render_idle(&mut self, now_ms: f64) -> Result<u32, JsValue> {
         self.last_point = None;
-        self.frame(&[], 48_000.0, now_ms)
+        self.frame([&[], &[]], 48_000.0, now_ms)
     }
 
     /// Draws interleaved `[x, y, x, y, ...]` samples given from JavaScript (bench page,
@@ -402,7 +404,7 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = renderSamples)]
     pub fn render_samples(&mut self, interleaved: &[f32], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
         let samples: &[XYSample] = xy_samples(interleaved);
-        self.frame(samples, sample_rate, now_ms)
+        self.frame([samples, &[]], sample_rate, now_ms)
     }
 
     /// `{ backend, accumulationFormat, width, height, frames, segments, segmentsTotal }`.
@@ -431,7 +433,7 @@ impl ScopeRenderer {
         self.dirty = true;
     }
 
-    fn frame(&mut self, samples: &[XYSample], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
+    fn frame(&mut self, runs: [&[XYSample]; 2], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
         if self.lost() {
             return Err(js_error("gpu-lost", "the graphics device was lost"));
         }
@@ -440,7 +442,7 @@ impl ScopeRenderer {
         let s = self.settings;
         // Idle: once the trace has faded (12 tau leaves 6e-6 of the light) and nothing changed,
         // skip the frame entirely: no GPU work while no audio runs.
-        if samples.is_empty() {
+        if runs.iter().all(|r| r.is_empty()) {
             if !self.dirty && now_ms - self.last_lit_ms > 12.0 * f64::from(s.persistence_ms) + 50.0 {
                 return Ok(0);
             }
@@ -456,7 +458,9 @@ impl ScopeRenderer {
 
         // Every sample is a segment end; the first continues from the last frame's last point.
         self.quads.clear();
-        self.last_point = build_quads(samples, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads);
+        for run in runs {
+            self.last_point = build_quads(run, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads);
+        }
         let segments = (self.quads.len() / 4) as u32;
         let rate = if sample_rate > 0.0 { sample_rate } else { 48_000.0 };
         let intensity = BASE_INTENSITY * s.intensity * (48_000.0 / rate);

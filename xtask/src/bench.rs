@@ -50,8 +50,9 @@ fn ring() -> Result<String, String> {
         return Err(format!("cargo bench failed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
     let rows = parse_criterion(&text);
-    let block = rows.iter().find(|(n, _)| n.contains("push_slice")).map(|r| r.1);
-    let mut md = String::from("## Ring (criterion, one 128-frame block in and out, one thread)\n\n| path | ns per block | ns per sample | vs. push_slice |\n| --- | ---: | ---: | ---: |\n");
+    // Ratios are against the renderer's path: push_slice in, read in place out.
+    let block = rows.iter().find(|(n, _)| n.contains("read_newest")).map(|r| r.1);
+    let mut md = String::from("## Ring (criterion, one 128-frame block in and out, one thread)\n\n| path | ns per block | ns per sample | time vs. push_slice+read_newest |\n| --- | ---: | ---: | ---: |\n");
     for (name, ns) in &rows {
         let ratio = block.map_or(String::new(), |b| format!("{:.1}x", ns / b));
         let _ = writeln!(md, "| {name} | {ns:.1} | {:.3} | {ratio} |", ns / 128.0);
