@@ -2,9 +2,9 @@
 //!
 //! Per frame: the samples become quads on the CPU (into a `Vec` reused from frame to frame), one
 //! `write_buffer` uploads them, then one render pass on the accumulation texture fades it
-//! ([`DecayPass`]) and adds the beam ([`BeamPass`]), the graticule texture is redrawn if the view
-//! changed ([`GraticulePass`]), and one pass on the canvas tone-maps the light over it
-//! ([`CompositePass`]).
+//! ([`DecayPass`]) and adds the beam ([`BeamPass`]), and one pass on the canvas draws the
+//! graticule's marks ([`GraticulePass`], whose quads are rebuilt only when the view changes) and
+//! tone-maps the light over them ([`CompositePass`]).
 
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
@@ -23,6 +23,8 @@ use web_sys::HtmlCanvasElement;
 const INITIAL_SEGMENTS: u32 = 8192;
 /// Light per segment at intensity 1 and 48 kHz (a longer sample period deposits more).
 const BASE_INTENSITY: f32 = 2.5;
+/// The graticule's colour at full opacity (a cool grey).
+const GRATICULE_COLOR: [f32; 3] = [0.55, 0.62, 0.66];
 
 /// The user's settings, as the renderer applies them.
 #[derive(Clone, Copy, Debug)]
@@ -230,9 +232,9 @@ impl ScopeRenderer {
         let beam = BeamPass::new(&device, accumulation_format, INITIAL_SEGMENTS);
         let settings = Settings::default();
         let mut composite = CompositePass::new(&device, config.format);
-        let graticule = GraticulePass::new(&device, width, height);
+        let graticule = GraticulePass::new(&device, config.format);
         let accumulation = target_texture(&device, "accumulation", accumulation_format, width, height);
-        composite.resize(&device, &accumulation, graticule.view());
+        composite.resize(&device, &accumulation);
         Ok(ScopeRenderer {
             backend: if use_webgpu { "webgpu" } else { "webgl2" },
             device,
@@ -291,7 +293,6 @@ impl ScopeRenderer {
         self.config.width = w;
         self.config.height = h;
         self.surface.configure(&self.device, &self.config);
-        self.graticule.resize(&self.device, w, h);
         self.rebuild_accumulation();
     }
 
@@ -428,7 +429,7 @@ impl ScopeRenderer {
     fn rebuild_accumulation(&mut self) {
         let (w, h) = (self.config.width, self.config.height);
         self.accumulation = target_texture(&self.device, "accumulation", self.accumulation_format, w, h);
-        self.composite.resize(&self.device, &self.accumulation, self.graticule.view());
+        self.composite.resize(&self.device, &self.accumulation);
         self.last_point = None;
         self.dirty = true;
     }
@@ -470,8 +471,17 @@ impl ScopeRenderer {
             &CompositeParams {
                 color: s.color,
                 exposure: s.exposure,
-                graticule: s.graticule,
-                            },
+            },
+        );
+        self.graticule.update(
+            &self.device,
+            &self.queue,
+            &GraticuleParams {
+                viewport: vp,
+                mode: s.mode,
+                line_width: self.pixel_ratio,
+                color: GRATICULE_COLOR.map(|c| c * s.graticule),
+            },
         );
 
         let frame = match self.surface.get_current_texture() {
@@ -484,16 +494,6 @@ impl ScopeRenderer {
         };
         let view = frame.texture.create_view(&wgpu::TextureViewDescriptor::default());
         let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
-        self.graticule.update(
-            &self.queue,
-            &mut encoder,
-            &GraticuleParams {
-                center: [0.5 * vp.width, 0.5 * vp.height],
-                scale: vp.scale(),
-                mode: if s.mode == Mode::MidSide { 1.0 } else { 0.0 },
-                line_width: self.pixel_ratio,
-            },
-        );
         {
             let mut pass = color_pass(&mut encoder, "accumulate", &self.accumulation, wgpu::LoadOp::Load);
             self.decay.draw(&mut pass, decay_factor(dt, s.persistence_ms));
@@ -501,6 +501,7 @@ impl ScopeRenderer {
         }
         {
             let mut pass = color_pass(&mut encoder, "composite", &view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
+            self.graticule.draw(&mut pass);
             self.composite.draw(&mut pass);
         }
         self.queue.submit([encoder.finish()]);

@@ -117,6 +117,8 @@ unsafe impl Plain for f32 {}
 unsafe impl Plain for u32 {}
 // SAFETY: `#[repr(C)]` of five f32, so no padding.
 unsafe impl Plain for BeamVertex {}
+// SAFETY: `#[repr(C)]` of four f32, so no padding.
+unsafe impl Plain for crate::render::math::GridVertex {}
 
 /// The bytes of a slice of [`Plain`] values, for `write_buffer`.
 pub(crate) fn as_bytes<T: Plain>(data: &[T]) -> &[u8] {

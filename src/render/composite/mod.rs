@@ -1,4 +1,5 @@
-//! Composite pass: tone-maps the accumulation texture onto the canvas over the graticule texture.
+//! Composite pass: tone-maps the accumulation texture onto the canvas, screened over the
+//! graticule's marks.
 
 use crate::render::beam::as_bytes;
 use crate::render::gpu::{fullscreen_module, pipeline, texture_entry, uniform_buffer, uniform_entry, FULLSCREEN_VERTICES};
@@ -10,8 +11,6 @@ pub struct CompositeParams {
     pub color: [f32; 3],
     /// Tone-mapping exposure.
     pub exposure: f32,
-    /// Graticule opacity (0 hides it).
-    pub graticule: f32,
 }
 
 /// The pipeline that draws the accumulation texture to the canvas.
@@ -31,10 +30,9 @@ impl CompositePass {
             entries: &[
                 uniform_entry(0),
                 texture_entry(1, false),
-                texture_entry(2, false),
             ],
         });
-        let uniforms = uniform_buffer(device, "composite uniforms", 32);
+        let uniforms = uniform_buffer(device, "composite uniforms", 16);
         let pipeline = pipeline(
             device,
             "composite",
@@ -43,7 +41,15 @@ impl CompositePass {
             &[],
             wgpu::ColorTargetState {
                 format,
-                blend: None,
+                // Screen over the graticule already on the canvas: beam + marks * (1 - beam).
+                blend: Some(wgpu::BlendState {
+                    color: wgpu::BlendComponent {
+                        src_factor: wgpu::BlendFactor::One,
+                        dst_factor: wgpu::BlendFactor::OneMinusSrc,
+                        operation: wgpu::BlendOperation::Add,
+                    },
+                    alpha: wgpu::BlendComponent::REPLACE,
+                }),
                 write_mask: wgpu::ColorWrites::ALL,
             },
         );
@@ -55,8 +61,8 @@ impl CompositePass {
         }
     }
 
-    /// Points the pass at (new) accumulation and graticule textures, after a resize.
-    pub fn resize(&mut self, device: &wgpu::Device, accumulation: &wgpu::TextureView, graticule: &wgpu::TextureView) {
+    /// Points the pass at a (new) accumulation texture, after a resize.
+    pub fn resize(&mut self, device: &wgpu::Device, accumulation: &wgpu::TextureView) {
         self.bind_group = Some(device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("composite"),
             layout: &self.bind_layout,
@@ -69,20 +75,13 @@ impl CompositePass {
                     binding: 1,
                     resource: wgpu::BindingResource::TextureView(accumulation),
                 },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: wgpu::BindingResource::TextureView(graticule),
-                },
             ],
         }));
     }
 
     /// Uploads this frame's parameters.
     pub fn upload(&self, queue: &wgpu::Queue, p: &CompositeParams) {
-        let data: [f32; 8] = [
-            p.color[0], p.color[1], p.color[2], p.exposure,
-            0.55, 0.62, 0.66, p.graticule,
-        ];
+        let data: [f32; 4] = [p.color[0], p.color[1], p.color[2], p.exposure];
         queue.write_buffer(&self.uniforms, 0, as_bytes(&data));
     }
 

@@ -1,39 +1,37 @@
-// Graticule pass: the scope's marks (unit circle, axes, and in M/S the L and R diagonals) as
-// anti-aliased coverage in an r8unorm texture the size of the canvas. Drawn only when the size,
-// mode or pixel ratio change, so the composite pass pays one texel fetch per pixel for it
-// instead of this arithmetic (which cost about 30 ms per 800x800 frame in software rendering).
+// Graticule pass: the scope's marks (unit circle, axes, and the diagonals) drawn straight onto
+// the cleared canvas before the composite, as quads that cover only the marks (built by
+// `render::math::graticule_quads`); each fragment gets its distance from the mark's centre line
+// by interpolation and turns it into anti-aliased coverage. Crossing marks keep the brighter
+// (a max blend); the composite then screens the beam over them.
 
 struct Graticule {
-    // xy: scope centre in pixels; z: pixels per scope unit; w: mode (0 = XY, 1 = M/S).
-    scope: vec4<f32>,
-    // x: line width in pixels.
-    misc: vec4<f32>,
+    // rgb: the marks' colour times their opacity; a: line width in pixels.
+    color: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> g: Graticule;
 
-// Coverage of a line at `d` pixels, `w` pixels wide, anti-aliased.
-fn line(d: f32, w: f32) -> f32 {
-    return 1.0 - smoothstep(0.5 * w - 0.5, 0.5 * w + 0.5, d);
+struct VsOut {
+    @builtin(position) position: vec4<f32>,
+    // Signed distance from the mark's centre line, in pixels.
+    @location(0) across: f32,
+    // The mark's strength.
+    @location(1) weight: f32,
+};
+
+@vertex
+fn vs_main(@location(0) clip: vec2<f32>, @location(1) across: f32, @location(2) weight: f32) -> VsOut {
+    var out: VsOut;
+    out.position = vec4<f32>(clip, 0.0, 1.0);
+    out.across = across;
+    out.weight = weight;
+    return out;
 }
 
 @fragment
-fn fs_main(@builtin(position) pos: vec4<f32>) -> @location(0) vec4<f32> {
-    let k = g.scope.z;
-    let q = (pos.xy - g.scope.xy) / k * vec2<f32>(1.0, -1.0);
-    let w = max(g.misc.x, 1.0);
-    let inside = step(length(q), 1.0001);
-    // The unit circle and the axes (XY: L horizontal, R vertical; M/S: S horizontal, M vertical).
-    var c = line(abs(length(q) - 1.0) * k, w);
-    c = max(c, inside * line(abs(q.x) * k, w));
-    c = max(c, inside * line(abs(q.y) * k, w));
-    if (g.scope.w < 0.5) {
-        // XY: the mono diagonal (L = R), fainter.
-        c = max(c, 0.5 * inside * line(abs(q.x - q.y) * 0.70710678 * k, w));
-    } else {
-        // M/S: L and R on the diagonals.
-        c = max(c, 0.6 * inside * line(abs(q.x + q.y) * 0.70710678 * k, w));
-        c = max(c, 0.6 * inside * line(abs(q.x - q.y) * 0.70710678 * k, w));
-    }
-    return vec4<f32>(c, 0.0, 0.0, 1.0);
+fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
+    let w = max(g.color.a, 1.0);
+    let d = abs(in.across);
+    let coverage = 1.0 - smoothstep(0.5 * w - 0.5, 0.5 * w + 0.5, d);
+    return vec4<f32>(g.color.rgb * (coverage * in.weight), 1.0);
 }

@@ -1,48 +1,60 @@
-//! Graticule pass: draws the scope's marks into a texture the size of the canvas, only when the
-//! size, mode or pixel ratio change; the composite pass reads it every frame.
+//! Graticule pass: the scope's marks as a few hundred thin quads drawn onto the canvas before the
+//! composite (which screens the beam over them). The quads are rebuilt only when the size, mode, pixel ratio or opacity change;
+//! they cover a few percent of the canvas (a full-screen pass, or a texture the composite reads,
+//! cost 7 ms or more per 800x800 frame in software rendering).
 
 use crate::render::beam::as_bytes;
-use crate::render::gpu::{color_pass, fullscreen_module, pipeline, target_texture, uniform_bind_group, FULLSCREEN_VERTICES};
+use crate::render::gpu::{pipeline, uniform_bind_group};
+use crate::render::math::{graticule_quads, GridVertex, Mode, Viewport};
 
-/// Format of the graticule texture: coverage only.
-pub const GRATICULE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::R8Unorm;
-
-/// Where the marks go (see `graticule.wgsl`).
+/// Where and how the marks are drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct GraticuleParams {
-    /// Scope centre in pixels.
-    pub center: [f32; 2],
-    /// Pixels per scope unit.
-    pub scale: f32,
-    /// 0 = XY, 1 = M/S.
-    pub mode: f32,
+    /// The canvas.
+    pub viewport: Viewport,
+    /// XY or M/S (which diagonals).
+    pub mode: Mode,
     /// Line width in pixels (the device pixel ratio).
     pub line_width: f32,
+    /// The marks' colour times their opacity (zero hides them).
+    pub color: [f32; 3],
 }
 
-/// The graticule texture and the pipeline that draws it.
+/// The pipeline, the marks' vertices and their uniforms.
 pub struct GraticulePass {
     pipeline: wgpu::RenderPipeline,
     uniforms: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
-    view: wgpu::TextureView,
-    drawn: Option<(GraticuleParams, u32, u32)>,
+    vertices: Option<wgpu::Buffer>,
+    count: u32,
+    scratch: Vec<GridVertex>,
+    drawn: Option<GraticuleParams>,
 }
 
 impl GraticulePass {
-    /// Builds the pipeline and a `width` x `height` texture (not yet drawn).
-    pub fn new(device: &wgpu::Device, width: u32, height: u32) -> Self {
-        let module = fullscreen_module(device, "graticule", include_str!("graticule.wgsl"));
-        let (bind_layout, uniforms, bind_group) = uniform_bind_group(device, "graticule", 32);
+    /// Builds the pipeline for a canvas of `format`.
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
+        let module = device.create_shader_module(wgpu::include_wgsl!("graticule.wgsl"));
+        let (bind_layout, uniforms, bind_group) = uniform_bind_group(device, "graticule", 16);
+        // Crossing marks keep the brighter (WebGPU wants factors One with Max).
+        let max = wgpu::BlendComponent {
+            src_factor: wgpu::BlendFactor::One,
+            dst_factor: wgpu::BlendFactor::One,
+            operation: wgpu::BlendOperation::Max,
+        };
         let pipeline = pipeline(
             device,
             "graticule",
             &module,
             &[Some(&bind_layout)],
-            &[],
+            &[Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<GridVertex>() as u64,
+                step_mode: wgpu::VertexStepMode::Vertex,
+                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32, 2 => Float32],
+            })],
             wgpu::ColorTargetState {
-                format: GRATICULE_FORMAT,
-                blend: None,
+                format,
+                blend: Some(wgpu::BlendState { color: max, alpha: max }),
                 write_mask: wgpu::ColorWrites::ALL,
             },
         );
@@ -50,38 +62,48 @@ impl GraticulePass {
             pipeline,
             uniforms,
             bind_group,
-            view: target_texture(device, "graticule", GRATICULE_FORMAT, width, height),
+            vertices: None,
+            count: 0,
+            scratch: Vec::new(),
             drawn: None,
         }
     }
 
-    /// The texture the composite pass reads.
-    pub fn view(&self) -> &wgpu::TextureView {
-        &self.view
-    }
-
-    /// Replaces the texture with one of `width` x `height` (to be drawn on the next
-    /// [`update`](Self::update)).
-    pub fn resize(&mut self, device: &wgpu::Device, width: u32, height: u32) {
-        self.view = target_texture(device, "graticule", GRATICULE_FORMAT, width, height);
-        self.drawn = None;
-    }
-
-    /// Redraws the texture into `encoder` if `p` or the size changed since it was last drawn;
-    /// returns whether it did.
-    pub fn update(&mut self, queue: &wgpu::Queue, encoder: &mut wgpu::CommandEncoder, p: &GraticuleParams) -> bool {
-        let size = self.view.texture().size();
-        let key = (*p, size.width, size.height);
-        if self.drawn == Some(key) {
+    /// Rebuilds the marks if `p` changed since they were last built; returns whether it did.
+    pub fn update(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, p: &GraticuleParams) -> bool {
+        if self.drawn == Some(*p) {
             return false;
         }
-        let data: [f32; 8] = [p.center[0], p.center[1], p.scale, p.mode, p.line_width, 0.0, 0.0, 0.0];
-        queue.write_buffer(&self.uniforms, 0, as_bytes(&data));
-        let mut pass = color_pass(encoder, "graticule", &self.view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
+        graticule_quads(&p.viewport, p.mode, p.line_width, &mut self.scratch);
+        let bytes = as_bytes(&self.scratch);
+        if self.vertices.as_ref().is_none_or(|b| b.size() < bytes.len() as u64) {
+            self.vertices = Some(device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("graticule vertices"),
+                size: bytes.len() as u64,
+                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }));
+        }
+        if let Some(buffer) = &self.vertices {
+            queue.write_buffer(buffer, 0, bytes);
+        }
+        self.count = self.scratch.len() as u32;
+        let c = p.color;
+        queue.write_buffer(&self.uniforms, 0, as_bytes(&[c[0], c[1], c[2], p.line_width]));
+        self.drawn = Some(*p);
+        true
+    }
+
+    /// Records the marks into `pass` (whose target is the canvas, cleared to black; the
+    /// composite is drawn over them).
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+        let (Some(buffer), Some(p)) = (&self.vertices, &self.drawn) else { return };
+        if self.count == 0 || p.color == [0.0; 3] {
+            return;
+        }
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.bind_group, &[]);
-        pass.draw(FULLSCREEN_VERTICES, 0..1);
-        self.drawn = Some(key);
-        true
+        pass.set_vertex_buffer(0, buffer.slice(..));
+        pass.draw(0..self.count, 0..1);
     }
 }
