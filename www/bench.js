@@ -1,13 +1,15 @@
 // Renderer bench: frame time against segments per frame, for each backend, on an 800x800
 // canvas. `?run` starts it; `?run&sizes=1000,4096&frames=30&backends=webgl2&canvas=400` narrows
-// it. Frame time is the interval between animation frames (whole vsync periods, so the mean is
+// it (`glowSizes=4096` adds rows with glow on). Frame time is the interval between animation frames (whole vsync periods, so the mean is
 // the fps figure); `cpu` is the main thread's time inside renderSamples.
 // Results land in the table and in window.benchResults (read by `cargo xtask bench`).
 import { ScopeRenderer, AudioTap } from './pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
 
 const params = new URLSearchParams(location.search);
-const SIZES = (params.get('sizes') ?? '1000,10000,100000').split(',').map(Number);
+const SIZES = (params.get('sizes') ?? '0,1000,4096,10000,100000').split(',').map(Number);
+/** Segment counts measured again with glow on (`glowSizes=` for none). */
+const GLOW_SIZES = (params.get('glowSizes') ?? '4096').split(',').filter(Boolean).map(Number);
 const BACKENDS = (params.get('backends') ?? 'webgpu,webgl2').split(',');
 const FRAMES = Number(params.get('frames') ?? 40);
 const SIZE = Math.max(16, Math.min(4096, Number(params.get('canvas') ?? 800) || 800));
@@ -155,14 +157,16 @@ async function run() {
     }
     renderer.resize(SIZE, SIZE, 1);
     renderer.setPersistence(60);
-    for (const n of SIZES) {
+    const runs = [...SIZES.map((n) => [n, 0]), ...GLOW_SIZES.map((n) => [n, 1])];
+    for (const [n, glow] of runs) {
+      renderer.setGlow(glow);
       const frames = n >= 50000 ? Math.max(5, Math.round(FRAMES / 5)) : FRAMES;
       const { median, p95, mean, cpu } = await measure(renderer, n, frames);
       const { canvasFormat, accumulationFormat } = renderer.stats();
-      const row = { backend, segments: n, frames, median, p95, mean, fps: 1000 / mean, cpu, canvasFormat, accumulationFormat };
+      const row = { backend, segments: n, glow, frames, median, p95, mean, fps: 1000 / mean, cpu, canvasFormat, accumulationFormat };
       results.push(row);
       const tr = document.createElement('tr');
-      for (const v of [backend, n, frames, median.toFixed(1), p95.toFixed(1), mean.toFixed(1), row.fps.toFixed(1)]) {
+      for (const v of [backend, n, glow ? 'on' : 'off', frames, median.toFixed(1), p95.toFixed(1), mean.toFixed(1), row.fps.toFixed(1)]) {
         const td = document.createElement('td');
         td.textContent = v;
         tr.append(td);

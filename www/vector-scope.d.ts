@@ -58,6 +58,8 @@ export declare class VectorScopeElement extends HTMLElement {
   color: string;
   /** Beam intensity, 0 to 50. Default 1. */
   intensity: number;
+  /** Glow, a soft halo around bright parts of the trace: 0 (off) to 1. Default 0. */
+  glow: number;
   /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`. */
   source: 'microphone' | 'none';
   /** Audio input device id; empty for the default input. */

@@ -25,6 +25,8 @@ const ATTRIBUTES = {
   color: { kind: 'color', default: '#26ff6e' },
   /** Beam intensity. */
   intensity: { kind: 'number', min: 0, max: 50, default: 1 },
+  /** Glow (a soft halo around bright parts of the trace): 0 (off) to 1. */
+  glow: { kind: 'number', min: 0, max: 1, default: 0 },
   /** microphone: start() captures it; none: feed the scope with connect(). */
   source: { kind: 'enum', values: ['microphone', 'none'], default: 'microphone' },
   /** Audio input deviceId (empty: the default input). */
@@ -226,6 +228,7 @@ export class VectorScopeElement extends HTMLElement {
       case 'gain':
       case 'persistence':
       case 'intensity':
+      case 'glow':
         this.#view?.set({ [name]: s[name] });
         if (name === 'mode') p.mode.value = s.mode;
         if (name === 'gain') p.gain.value = String(s.gain);
@@ -301,7 +304,7 @@ export class VectorScopeElement extends HTMLElement {
         if (p.message.dataset.code === 'context-suspended') this.#showMessage(null);
       });
       view.addEventListener('error', (e) => this.#fail(e.detail));
-      for (const name of ['mode', 'gain', 'persistence', 'intensity', 'color']) this.#applySetting(name);
+      for (const name of ['mode', 'gain', 'persistence', 'intensity', 'glow', 'color']) this.#applySetting(name);
       await view.start();
       if (generation !== this.#generation) {
         view.destroy();

@@ -27,7 +27,7 @@ export class ScopeView extends EventTarget {
     this.audio = audio;
     this.renderer = null;
     this.canvas = null;
-    this.settings = { mode: 'xy', gain: 1, persistence: 60, intensity: 1, hue: 140, color: null, spot: 1.6, graticule: 0.35 };
+    this.settings = { mode: 'xy', gain: 1, persistence: 60, intensity: 1, hue: 140, color: null, spot: 1.6, graticule: 0.35, glow: 0 };
     this.snapshots = [];
     this.frameTimes = new Float64Array(120);
     this.frameCount = 0;
@@ -110,7 +110,7 @@ export class ScopeView extends EventTarget {
   }
 
   /** Changes settings: { mode, gain, persistence, intensity, hue, color ([r, g, b] 0-1, or null
-   * to use hue), spot, graticule }. */
+   * to use hue), spot, graticule, glow (0 off to 1) }. */
   set(settings) {
     Object.assign(this.settings, settings);
     this.#apply();
@@ -133,6 +133,7 @@ export class ScopeView extends EventTarget {
     else r.setHue(s.hue);
     r.setSpotSize(s.spot);
     r.setGraticule(s.graticule);
+    r.setGlow(s.glow);
   }
 
   #frame(now) {

@@ -1,11 +1,11 @@
 //! The phosphor-beam renderer: every drained sample is a segment end, every segment a quad whose
 //! fragment shader integrates a gaussian spot along it (brightness follows dwell time), summed
 //! additively into a float accumulation texture that decays by `exp(-dt / tau)` each frame,
-//! then tone-mapped to the canvas with the graticule.
+//! optionally blurred into a glow, then tone-mapped to the canvas over the graticule.
 //!
 //! [`math`] holds the formulas (native-tested); the GPU side (wasm only) has one folder per pass,
-//! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `graticule/` (drawn only when the
-//! view changes), `composite/`.
+//! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `glow/`, `graticule/` (marks as
+//! quads, rebuilt only when the view changes), `composite/`.
 
 pub mod math;
 
@@ -17,6 +17,8 @@ mod beam;
 mod composite;
 #[cfg(target_arch = "wasm32")]
 mod decay;
+#[cfg(target_arch = "wasm32")]
+mod glow;
 #[cfg(target_arch = "wasm32")]
 mod graticule;
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,7 @@
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
 use super::decay::DecayPass;
+use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture};
 use super::graticule::{GraticuleParams, GraticulePass};
 use super::math::{build_quads, decay_factor, BeamVertex, Mode, Viewport};
@@ -23,6 +24,9 @@ use web_sys::HtmlCanvasElement;
 const INITIAL_SEGMENTS: u32 = 8192;
 /// Light per segment at intensity 1 and 48 kHz (a longer sample period deposits more).
 const BASE_INTENSITY: f32 = 2.5;
+/// Glow at setting 1: the blurred light added to the light (the blur spreads a line over about
+/// five times its width, so the halo peaks near a sixth of the line's own light).
+const GLOW_GAIN: f32 = 0.8;
 /// The graticule's colour at full opacity (a cool grey).
 const GRATICULE_COLOR: [f32; 3] = [0.55, 0.62, 0.66];
 
@@ -37,6 +41,7 @@ struct Settings {
     spot_px: f32,
     exposure: f32,
     graticule: f32,
+    glow: f32,
 }
 
 impl Default for Settings {
@@ -50,6 +55,7 @@ impl Default for Settings {
             spot_px: 1.6,
             exposure: 1.6,
             graticule: 0.35,
+            glow: 0.0,
         }
     }
 }
@@ -145,6 +151,7 @@ pub struct ScopeRenderer {
     accumulation: wgpu::TextureView,
     decay: DecayPass,
     beam: BeamPass,
+    glow: GlowPass,
     graticule: GraticulePass,
     composite: CompositePass,
     quads: Vec<BeamVertex>,
@@ -234,7 +241,8 @@ impl ScopeRenderer {
         let mut composite = CompositePass::new(&device, config.format);
         let graticule = GraticulePass::new(&device, config.format);
         let accumulation = target_texture(&device, "accumulation", accumulation_format, width, height);
-        composite.resize(&device, &accumulation);
+        let glow = GlowPass::new(&device, glow_format(&adapter), &accumulation, width, height);
+        composite.resize(&device, &accumulation, glow.view());
         Ok(ScopeRenderer {
             backend: if use_webgpu { "webgpu" } else { "webgl2" },
             device,
@@ -245,6 +253,7 @@ impl ScopeRenderer {
             accumulation,
             decay,
             beam,
+            glow,
             graticule,
             composite,
             quads: Vec::with_capacity(INITIAL_SEGMENTS as usize * 4),
@@ -383,6 +392,16 @@ impl ScopeRenderer {
         }
     }
 
+    /// Glow (a soft halo around bright parts of the trace), 0 (off, the default) to 1. Costs
+    /// three small passes and one filtered read per pixel while on.
+    #[wasm_bindgen(js_name = setGlow)]
+    pub fn set_glow(&mut self, glow: f32) {
+        self.dirty = true;
+        if glow.is_finite() {
+            self.settings.glow = glow.clamp(0.0, 1.0);
+        }
+    }
+
     /// Drains `tap` and draws every sample; `now_ms` is the animation frame's timestamp.
     /// Returns the number of segments drawn.
     pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
@@ -420,6 +439,7 @@ impl ScopeRenderer {
         set("frames", (self.frames as f64).into())?;
         set("segments", self.last_segments.into())?;
         set("segmentsTotal", (self.segments_total as f64).into())?;
+        set("glow", self.settings.glow.into())?;
         Ok(o)
     }
 }
@@ -429,7 +449,8 @@ impl ScopeRenderer {
     fn rebuild_accumulation(&mut self) {
         let (w, h) = (self.config.width, self.config.height);
         self.accumulation = target_texture(&self.device, "accumulation", self.accumulation_format, w, h);
-        self.composite.resize(&self.device, &self.accumulation);
+        self.glow.resize(&self.device, &self.accumulation, w, h);
+        self.composite.resize(&self.device, &self.accumulation, self.glow.view());
         self.last_point = None;
         self.dirty = true;
     }
@@ -471,6 +492,7 @@ impl ScopeRenderer {
             &CompositeParams {
                 color: s.color,
                 exposure: s.exposure,
+                glow: GLOW_GAIN * s.glow,
             },
         );
         self.graticule.update(
@@ -498,6 +520,9 @@ impl ScopeRenderer {
             let mut pass = color_pass(&mut encoder, "accumulate", &self.accumulation, wgpu::LoadOp::Load);
             self.decay.draw(&mut pass, decay_factor(dt, s.persistence_ms));
             self.beam.draw(&mut pass, segments);
+        }
+        if s.glow > 0.0 {
+            self.glow.encode(&mut encoder);
         }
         {
             let mut pass = color_pass(&mut encoder, "composite", &view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
@@ -527,6 +552,21 @@ fn accumulation_format(adapter: &wgpu::Adapter, features: wgpu::Features) -> wgp
         .filter(|&f| f != wgpu::TextureFormat::R32Float || features.contains(wgpu::Features::FLOAT32_BLENDABLE))
         .find(|&f| usable(f))
         .unwrap_or(wgpu::TextureFormat::Rgba8Unorm)
+}
+
+/// The glow textures' format: r16float where it can be rendered to and filtered, else
+/// rgba8unorm (light above 1 clips there, which a halo hardly shows).
+fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
+    let ff = adapter.get_texture_format_features(wgpu::TextureFormat::R16Float);
+    let usable = ff
+        .allowed_usages
+        .contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING)
+        && ff.flags.contains(wgpu::TextureFormatFeatureFlags::FILTERABLE);
+    if usable {
+        wgpu::TextureFormat::R16Float
+    } else {
+        wgpu::TextureFormat::Rgba8Unorm
+    }
 }
 
 /// `navigator.gpu.getPreferredCanvasFormat()`, when it names a format wgpu knows.

@@ -140,6 +140,7 @@ test('attributes are mirrored by validated properties; bad values fall back with
     el.controls = true;
     el.color = 'rebeccapurple';
     el.intensity = 0.5;
+    el.glow = 0.7;
     el.device = 'abc';
     out.reflected = {
       gain: el.getAttribute('gain'),
@@ -148,6 +149,7 @@ test('attributes are mirrored by validated properties; bad values fall back with
       barShown: !el.shadowRoot.querySelector('[part~="controls"]').hidden,
       color: el.color,
       intensity: el.intensity,
+      glow: el.getAttribute('glow'),
       device: el.getAttribute('device'),
     };
     // Bad values: each falls back to its documented default, never throws.
@@ -157,19 +159,20 @@ test('attributes are mirrored by validated properties; bad values fall back with
     el.color = 'not-a-colour';
     el.source = 'speaker';
     el.intensity = NaN;
+    el.glow = 2;
     el.setAttribute('gain', 'loud'); // the same bad value again: no second warning
-    out.fallback = { gain: el.gain, mode: el.mode, persistence: el.persistence, color: el.color, source: el.source, intensity: el.intensity };
+    out.fallback = { gain: el.gain, mode: el.mode, persistence: el.persistence, color: el.color, source: el.source, intensity: el.intensity, glow: el.glow };
     el.controls = false;
     out.barHidden = el.shadowRoot.querySelector('[part~="controls"]').hidden;
     return out;
   });
   assert.deepEqual(r.initial, { mode: 'ms', gain: 2.5, persistence: 150, source: 'none', color: '#26ff6e', controls: false });
-  assert.deepEqual(r.reflected, { gain: '4', mode: 'xy', controls: true, barShown: true, color: 'rebeccapurple', intensity: 0.5, device: 'abc' });
-  assert.deepEqual(r.fallback, { gain: 1, mode: 'xy', persistence: 60, color: '#26ff6e', source: 'microphone', intensity: 1 });
+  assert.deepEqual(r.reflected, { gain: '4', mode: 'xy', controls: true, barShown: true, color: 'rebeccapurple', intensity: 0.5, glow: '0.7', device: 'abc' });
+  assert.deepEqual(r.fallback, { gain: 1, mode: 'xy', persistence: 60, color: '#26ff6e', source: 'microphone', intensity: 1, glow: 0 });
   assert.equal(r.barHidden, true);
   const bad = warnings.filter((w) => w.includes('<vector-scope>'));
-  assert.equal(bad.length, 6, bad.join('\n'));
-  for (const name of ['gain', 'mode', 'persistence', 'color', 'source', 'intensity']) {
+  assert.equal(bad.length, 7, bad.join('\n'));
+  for (const name of ['gain', 'mode', 'persistence', 'color', 'source', 'intensity', 'glow']) {
     assert.ok(bad.some((w) => w.includes(`${name}="`)), `a warning names ${name}`);
   }
   assert.deepEqual(errors, []);

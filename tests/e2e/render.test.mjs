@@ -100,8 +100,22 @@ async function measure(page) {
         else if (r > 25 && Math.abs(r - gr) < 25) grid++;
       }
     }
+    // Beam light (green above red: the graticule is grey) in a band 9 to 14 px outside the
+    // radius-0.5 circle, beyond the spot's reach (3.5 sigma = 5.6 px): only glow lights it.
+    let halo = 0;
+    let haloPixels = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const d = Math.hypot(x + 0.5 - width / 2, height / 2 - y - 0.5) - 0.5 * k;
+        if (d < 9 || d > 14) continue;
+        const i = 4 * (y * width + x);
+        halo += Math.max(0, data[i + 1] - data[i]);
+        haloPixels++;
+      }
+    }
+    halo /= haloPixels;
     const n = pts.length;
-    if (n === 0) return { lit: 0, grid };
+    if (n === 0) return { lit: 0, grid, halo };
     const radii = pts.map(([x, y]) => Math.hypot(x, y));
     const meanRadius = radii.reduce((a, b) => a + b, 0) / n;
     const sdRadius = Math.sqrt(radii.reduce((a, r) => a + (r - meanRadius) ** 2, 0) / n);
@@ -138,6 +152,7 @@ async function measure(page) {
       along,
       endBrightness: avg([-0.55, -0.5, 0.5, 0.55]),
       middleBrightness: avg([-0.05, 0, 0.05]),
+      halo,
     };
   }, png);
 }
@@ -187,6 +202,22 @@ for (const backend of ['webgpu', 'webgl2']) {
     const m = await measure(page);
     assert.equal(m.lit, 0);
     assert.ok(m.grid > 500, `graticule pixels ${m.grid}`);
+  });
+
+  test(`${backend}: glow puts a halo around the trace and leaves the rest dark`, async () => {
+    const { page, errors } = await scopePage(backend);
+    await feed(page, 'quadrature');
+    const off = await measure(page);
+    await page.evaluate(() => window.vectorscopeApp.view.set({ glow: 1 }));
+    await afterFrames(page, 10);
+    const on = await measure(page);
+    assert.ok(off.halo < 1, `no glow: the band outside the ring is dark (${off.halo})`);
+    assert.ok(on.halo > 8, `glow lights the band outside the ring: ${on.halo} (off: ${off.halo})`);
+    // The ring itself is unchanged in place and the centre stays dark.
+    assert.ok(Math.abs(on.meanRadius - 0.5) < 0.04, `radius ${on.meanRadius}`);
+    assert.equal(on.centreLit, 0);
+    assert.equal(await page.evaluate(() => window.vectorscopeApp.view.stats.glow), 1);
+    assert.deepEqual(errors, []);
   });
 
   test(`${backend}: slow parts of the trace are brighter than fast ones`, async () => {

@@ -111,7 +111,7 @@ fn renderer(query: &str) -> Result<String, String> {
     let json = text.lines().last().unwrap_or("");
     let mut md = String::from("## Renderer (800x800 canvas, frame interval while drawing N segments per frame)\n\n");
     let _ = writeln!(md, "Raw results: `{json}`\n");
-    md.push_str("| backend | segments/frame | mean ms | median ms | p95 ms | fps (1000 / mean) | main-thread ms |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.push_str("| backend | segments/frame | glow | mean ms | median ms | p95 ms | fps (1000 / mean) | main-thread ms |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for row in json.split("{\"backend\":").skip(1) {
         let field = |k: &str| {
             row.split(&format!("\"{k}\":"))
@@ -123,8 +123,9 @@ fn renderer(query: &str) -> Result<String, String> {
         let num = |k: &str| field(k).parse::<f64>().unwrap_or(f64::NAN);
         let _ = writeln!(
             md,
-            "| {backend} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |",
+            "| {backend} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |",
             field("segments"),
+            if field("glow") == "1" { "on" } else { "off" },
             num("mean"),
             num("median"),
             num("p95"),
