@@ -236,6 +236,8 @@ export class ScopeAudio extends EventTarget {
     let stream;
     try {
       stream = await navigator.mediaDevices.getUserMedia(microphoneConstraints(deviceId));
+      /** When the microphone was granted (performance.now()), for the startup time. */
+      this.grantedAt = performance.now();
     } catch (e) {
       throw microphoneError(e);
     }
@@ -327,6 +329,7 @@ export class ScopeAudio extends EventTarget {
   async stop() {
     const wasRunning = this.running;
     this.running = false;
+    this.grantedAt = null;
     this.source?.disconnect();
     this.source = null;
     for (const t of this.stream?.getTracks() ?? []) t.stop();

@@ -1,10 +1,12 @@
 // Renderer bench: frame time against segments per frame, for each backend, on an 800x800
 // canvas. `?run` starts it; `?run&sizes=1000,4096&frames=30&backends=webgl2&canvas=400` narrows
-// it (`glowSizes=4096` adds rows with glow on). Frame time is the interval between animation frames (whole vsync periods, so the mean is
-// the fps figure); `cpu` is the main thread's time inside renderSamples.
-// Results land in the table and in window.benchResults (read by `cargo xtask bench`).
-import { ScopeRenderer, AudioTap } from './pkg/vectorscope.js';
-import { loadWasm } from './audio.js';
+// it (`glowSizes=4096` adds rows with glow on). Frame time is the interval between animation
+// frames (whole vsync periods, so the mean is the fps figure); `cpu` is the main thread's time
+// inside renderSamples. Results land in the table and in window.benchResults (read by
+// `cargo xtask bench`). `?latency` instead measures sample-to-frame latency on the microphone
+// (window.benchLatency), see latency() below.
+import { ScopeRenderer, AudioTap, wasmMemory } from './pkg/vectorscope.js';
+import { loadWasm, microphoneConstraints } from './audio.js';
 
 const params = new URLSearchParams(location.search);
 const SIZES = (params.get('sizes') ?? '0,1000,4096,10000,100000').split(',').map(Number);
@@ -190,4 +192,128 @@ async function run() {
   document.body.dataset.state = 'done';
 }
 
+/**
+ * A worker that watches the ring's samplesWritten counter (in the shared wasm memory) every
+ * ~0.2 ms and logs [time, count] whenever it changes: when each quantum reached the ring, on
+ * the page's clock (performance.timeOrigin + now, so comparable across threads).
+ */
+const WRITE_WATCHER = URL.createObjectURL(
+  new Blob(
+    [
+      `onmessage = (e) => {
+        const { memory, ptr, ms } = e.data;
+        const counter = new BigUint64Array(memory.buffer, ptr, 1);
+        const sleeper = new Int32Array(new SharedArrayBuffer(4));
+        const log = [];
+        let last = -1n;
+        const until = performance.now() + ms;
+        while (performance.now() < until) {
+          const w = Atomics.load(counter, 0);
+          if (w !== last) {
+            log.push(performance.timeOrigin + performance.now(), Number(w));
+            last = w;
+          }
+          Atomics.wait(sleeper, 0, 0, 0.2);
+        }
+        postMessage(log);
+      };`,
+    ],
+    { type: 'text/javascript' },
+  ),
+);
+
+/**
+ * Sample-to-frame latency: the fake microphone plays a WAV with single-sample clicks (made by
+ * tests/bench/render-bench.mjs); for each click, the time from its quantum reaching the ring
+ * (the write watcher's log) to the end of the animation frame callback that drew it (the
+ * renderer's levels say which frame drained the peak, and its number in the stream).
+ */
+async function latency(seconds = Number(params.get('seconds') ?? 8)) {
+  await loadWasm();
+  document.body.dataset.state = 'running';
+  const ctx = new AudioContext({ sampleRate: 48000 });
+  await ctx.audioWorklet.addModule(new URL('./worklet/processor.js', import.meta.url));
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = SIZE;
+  canvas.style.width = canvas.style.height = `${SIZE}px`;
+  document.getElementById('stage').append(canvas);
+  const renderer = await ScopeRenderer.create(canvas, BACKENDS[0]);
+  renderer.resize(SIZE, SIZE, 1);
+  const stream = await navigator.mediaDevices.getUserMedia(microphoneConstraints());
+  const tap = new AudioTap(ctx);
+  ctx.createMediaStreamSource(stream).connect(tap.node);
+  await ctx.resume();
+  const watcher = new Worker(WRITE_WATCHER);
+  const log = new Promise((resolve) => (watcher.onmessage = (e) => resolve(e.data)));
+  watcher.postMessage({ memory: wasmMemory(), ptr: tap.samplesWrittenPtr(), ms: seconds * 1000 + 500 });
+  const clicks = [];
+  const frames = [];
+  const start = performance.now();
+  await new Promise((resolve) => {
+    let previous = null;
+    const frame = (now) => {
+      const begin = performance.timeOrigin + performance.now();
+      renderer.render(tap, now);
+      const end = performance.now();
+      const [, , peak, peakAt] = tap.takeLevels();
+      // Skip the first second (pipeline compilation stalls the first frames).
+      if (now - start > 1000) {
+        frames.push(now);
+        if (peak > 0.5 && previous) {
+          // One frame, as the click saw it: from the previous drain to the end of this draw.
+          const drawnAt = performance.timeOrigin + end;
+          clicks.push({ drawnAt, index: peakAt, frame: drawnAt - previous.begin, previousBegin: previous.begin });
+        }
+      }
+      previous = { now, begin };
+      if (end - start < seconds * 1000) requestAnimationFrame(frame);
+      else resolve();
+    };
+    requestAnimationFrame(frame);
+  });
+  const writes = await log;
+  watcher.terminate();
+  const stats = tap.stats();
+  for (const t of stream.getTracks()) t.stop();
+  await ctx.close();
+  // Each click's quantum reached the ring at the first logged count beyond its index.
+  // A click "missed" a frame if it was in the ring before the previous frame began draining.
+  const latencies = [];
+  let missed = 0;
+  let worstRatio = 0;
+  for (const c of clicks) {
+    for (let i = 0; i < writes.length; i += 2) {
+      if (writes[i + 1] > c.index) {
+        const ms = c.drawnAt - writes[i];
+        latencies.push(ms);
+        if (writes[i] < c.previousBegin) missed++;
+        worstRatio = Math.max(worstRatio, ms / (c.frame + (128 / ctx.sampleRate) * 1000));
+        break;
+      }
+    }
+  }
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const intervals = frames.slice(1).map((t, i) => t - frames[i]);
+  return {
+    clicks: latencies.length,
+    meanMs: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    medianMs: quantile(sorted, 0.5),
+    maxMs: sorted[sorted.length - 1],
+    missedFrames: missed,
+    worstOfFramePlusQuantum: worstRatio,
+    frameMs: intervals.reduce((a, b) => a + b, 0) / Math.max(1, intervals.length),
+    quantumMs: (128 / ctx.sampleRate) * 1000,
+    writesLogged: writes.length / 2,
+    dropped: stats.dropped,
+    skipped: stats.skipped,
+    backend: renderer.backend,
+  };
+}
+
 if (params.has('run')) run();
+else if (params.has('latency')) {
+  latency()
+    .then((r) => (window.benchLatency = r))
+    .catch((e) => (window.benchLatency = { error: String(e?.message ?? e) }))
+    .finally(() => (document.body.dataset.state = 'done'));
+}

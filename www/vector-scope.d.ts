@@ -45,6 +45,9 @@ export interface VectorScopeStats {
   frames: number;
   transport: VectorScopeTransport;
   running: boolean;
+  /** Milliseconds from the microphone being granted to the first frame that drew its samples;
+   * null until both happened for the current start. */
+  startupMs: number | null;
 }
 
 export declare class VectorScopeElement extends HTMLElement {

@@ -357,6 +357,7 @@ export class VectorScopeElement extends HTMLElement {
     const audio = this.#audio;
     if (!audio) throw this.#error('removed');
     this.#showMessage(null);
+    this.#view?.markStart();
     try {
       if (this.#node) await audio.connect(this.#node);
       else if (this.#settings.source === 'microphone') {
@@ -438,7 +439,16 @@ export class VectorScopeElement extends HTMLElement {
       frames: v.frames ?? 0,
       transport: this.#audio?.transport ?? (sharedRingAvailable() ? 'shared-ring' : 'message-port'),
       running: Boolean(this.#audio?.running),
+      startupMs: this.#startupMs(),
     };
+  }
+
+  /** Milliseconds from the microphone being granted to the first frame that drew its samples
+   * (null until both happened for the current start). */
+  #startupMs() {
+    const granted = this.#audio?.grantedAt;
+    const drawn = this.#view?.firstDrawnAt;
+    return granted != null && drawn != null && drawn >= granted ? drawn - granted : null;
   }
 
   // ---- internals ----

@@ -31,6 +31,7 @@ export class ScopeView extends EventTarget {
     this.snapshots = [];
     this.frameTimes = new Float64Array(120);
     this.frameCount = 0;
+    this.firstDrawnAt = null;
     this.lastNow = 0;
     this.running = false;
     this.onFrame = (now) => this.#frame(now);
@@ -147,8 +148,9 @@ export class ScopeView extends EventTarget {
     }
     const tap = this.audio()?.tap;
     try {
-      if (tap) r.render(tap, now);
-      else r.renderIdle(now);
+      if (tap) {
+        if (r.render(tap, now) > 0 && this.firstDrawnAt === null) this.firstDrawnAt = performance.now();
+      } else r.renderIdle(now);
     } catch (e) {
       if (e?.code === 'gpu-lost' || r.lost) this.#rebuild();
       else throw e;
@@ -180,6 +182,12 @@ export class ScopeView extends EventTarget {
     } finally {
       this.rebuilding = false;
     }
+  }
+
+  /** Forgets when samples were first drawn: the next frame that draws any sets `firstDrawnAt`
+   * (performance.now() after its draw was submitted). */
+  markStart() {
+    this.firstDrawnAt = null;
   }
 
   /** A PNG Blob of the next drawn frame. */

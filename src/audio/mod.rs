@@ -10,6 +10,7 @@ use js_sys::{Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::rc::Rc;
+use std::sync::atomic::Ordering;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     AudioWorkletNode, AudioWorkletNodeOptions, BaseAudioContext, ChannelCountMode,
@@ -63,19 +64,30 @@ pub struct AudioTap {
     levels: Levels,
 }
 
-/// Running sums for RMS levels between two `takeLevels` calls.
+/// Running sums for RMS levels, and the peak, between two `takeLevels` calls.
 #[derive(Default)]
 struct Levels {
     left: f64,
     right: f64,
     count: u64,
+    /// The largest |sample| of either channel.
+    peak: f32,
+    /// Where it was in the stream: samples the ring had taken in (and the consumer had drained
+    /// or skipped) before it.
+    peak_at: u64,
 }
 
 impl Levels {
-    fn add(&mut self, samples: &[crate::ring::XYSample]) {
-        for s in samples {
+    /// Adds `samples`, the first of which is sample number `first` of the stream.
+    fn add(&mut self, samples: &[crate::ring::XYSample], first: u64) {
+        for (i, s) in samples.iter().enumerate() {
             self.left += f64::from(s.x * s.x);
             self.right += f64::from(s.y * s.y);
+            let m = s.x.abs().max(s.y.abs());
+            if m > self.peak {
+                self.peak = m;
+                self.peak_at = first + i as u64;
+            }
         }
         self.count += samples.len() as u64;
     }
@@ -146,8 +158,11 @@ impl AudioTap {
     /// running levels and returns them.
     pub(crate) fn drain_for(&mut self, seconds: f32) -> &[crate::ring::XYSample] {
         let window = self.window(seconds);
+        let stats = self.consumer.stats().clone();
         let samples = self.consumer.drain_newest(window);
-        self.levels.add(samples);
+        // The snapshot's first sample comes after everything taken out before it.
+        let taken = stats.drained.load(Ordering::Relaxed) + stats.skipped.load(Ordering::Relaxed);
+        self.levels.add(samples, taken - samples.len() as u64);
         samples
     }
 
@@ -162,9 +177,12 @@ impl AudioTap {
     ) -> R {
         let window = self.window(seconds);
         let levels = &mut self.levels;
+        let stats = self.consumer.stats().clone();
         self.consumer.read_newest(window, |older, newer| {
-            levels.add(older);
-            levels.add(newer);
+            // Inside the read the oldest are already skipped and these not yet counted as drained.
+            let first = stats.drained.load(Ordering::Relaxed) + stats.skipped.load(Ordering::Relaxed);
+            levels.add(older, first);
+            levels.add(newer, first + older.len() as u64);
             read(older, newer)
         })
     }
@@ -173,15 +191,25 @@ impl AudioTap {
         ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity())
     }
 
-    /// RMS levels `[left, right]` of the samples drained since the last call (`[0, 0]` if none).
+    /// Levels of the samples drained since the last call: `[rmsLeft, rmsRight, peak, peakAt]`
+    /// (all 0 if none), where `peak` is the largest |sample| of either channel and `peakAt` its
+    /// number in the stream (the count of samples the ring had taken in before it, comparable
+    /// with `samplesWritten`).
     #[wasm_bindgen(js_name = takeLevels)]
-    pub fn take_levels(&mut self) -> Vec<f32> {
+    pub fn take_levels(&mut self) -> Vec<f64> {
         let l = std::mem::take(&mut self.levels);
         if l.count == 0 {
-            return vec![0.0, 0.0];
+            return vec![0.0; 4];
         }
         let n = l.count as f64;
-        vec![(l.left / n).sqrt() as f32, (l.right / n).sqrt() as f32]
+        vec![(l.left / n).sqrt(), (l.right / n).sqrt(), f64::from(l.peak), l.peak_at as f64]
+    }
+
+    /// Address in wasm memory of the ring's `samplesWritten` counter (a `u64` the audio thread
+    /// stores after each quantum), for a worker that timestamps the writes (the latency bench).
+    #[wasm_bindgen(js_name = samplesWrittenPtr)]
+    pub fn samples_written_ptr(&self) -> usize {
+        &self.consumer.stats().samples_written as *const _ as usize
     }
 
     /// Address of the snapshot in wasm memory: `drain()`'s count of interleaved `[x, y]` `f32`

@@ -1,17 +1,67 @@
-// Runs www/bench.html in headless Chromium (both backends) and prints its results as JSON on
-// the last line of stdout. Started by `cargo xtask bench`; BENCH_QUERY narrows the run.
+// Runs www/bench.html in headless Chromium and prints its results as JSON on the last line of
+// stdout: the renderer (both backends) and the worklet's cost (`?run`), sample-to-frame latency
+// on a fake microphone playing clicks (`?latency`), and the app's startup (permission granted to
+// first drawn frame, on the real <vector-scope> of index.html). Started by `cargo xtask bench`;
+// BENCH_QUERY narrows the `?run` part.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, BASE } from '../e2e/browser.mjs';
+import { writeWav } from '../fixtures/wav.mjs';
 
-const browser = await launch();
-try {
+/** Waits for the page's `data-state="done"`, then returns `expression`'s value. */
+async function runPage(browser, path, expression) {
   const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
   page.on('pageerror', (e) => console.error(`pageerror: ${e.message}`));
-  await page.goto(`${BASE}/bench.html?run&${process.env.BENCH_QUERY ?? ''}`);
+  await page.goto(`${BASE}/${path}`);
   await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 20 * 60_000, polling: 1000 });
-  const results = await page.evaluate(() => window.benchResults);
-  const worklet = await page.evaluate(() => window.benchWorklet ?? null);
-  const version = browser.version();
-  console.log(JSON.stringify({ chromium: version, results, worklet }));
+  const value = await page.evaluate(expression);
+  await page.close();
+  return value;
+}
+
+/** Starts the app's scope `times` times (stop in between) and returns each start's stats. */
+async function startups(browser, times) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('pageerror', (e) => console.error(`pageerror: ${e.message}`));
+  await page.goto(`${BASE}/`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  const out = [];
+  for (let i = 0; i < times; i++) {
+    await page.evaluate(() => document.getElementById('scope').start());
+    await page.waitForFunction(() => document.getElementById('scope').stats.startupMs !== null, null, { timeout: 60_000 });
+    out.push(await page.evaluate(() => document.getElementById('scope').stats.startupMs));
+    await page.evaluate(() => document.getElementById('scope').stop());
+  }
+  await page.close();
+  return out;
+}
+
+const browser = await launch();
+let report;
+try {
+  const { results, worklet } = await runPage(browser, `bench.html?run&${process.env.BENCH_QUERY ?? ''}`, () => ({
+    results: window.benchResults,
+    worklet: window.benchWorklet ?? null,
+  }));
+  report = { chromium: browser.version(), results, worklet };
 } finally {
   await browser.close();
 }
+
+// Single-sample clicks (0.9 on both channels) every 0.3137 s, so they fall at every phase of
+// the frames; the fake microphone loops the file.
+const rate = 48000;
+const period = Math.round(0.3137 * rate);
+const wav = writeWav(join(tmpdir(), 'vectorscope-clicks.wav'), {
+  sampleRate: rate,
+  frames: period * 10,
+  channels: [0, 1].map(() => (i) => (i % period === 100 ? 0.9 : 0)),
+});
+const mic = await launch({ wav });
+try {
+  report.latency = await runPage(mic, 'bench.html?latency', () => window.benchLatency);
+  report.startupMs = await startups(mic, 3);
+} finally {
+  await mic.close();
+}
+console.log(JSON.stringify(report));

@@ -106,6 +106,11 @@ test('the fake microphone reaches the ring in stereo with the right frequencies 
   assert.equal(stats.contextState, 'running');
   assert.equal(stats.nonFinite, 0);
   assert.ok(stats.capacity >= rate * 0.5, `capacity ${stats.capacity} holds half a second`);
+  // The meters' levels over everything drained: RMS per channel, the peak and where it was.
+  const [rmsL, rmsR, peak, peakAt] = await page.evaluate(() => Array.from(window.testAudio.tap.takeLevels()));
+  assert.ok(Math.abs(rmsL - 0.5 / Math.SQRT2) < 0.03 && Math.abs(rmsR - 0.25 / Math.SQRT2) < 0.03, `levels ${rmsL} ${rmsR}`);
+  assert.ok(Math.abs(peak - 0.5) < 0.01, `peak ${peak}`);
+  assert.ok(Number.isInteger(peakAt) && peakAt >= 0 && peakAt < stats.samplesWritten, `peak at ${peakAt} of ${stats.samplesWritten}`);
   assert.deepEqual(errors, []);
 });
 

@@ -190,6 +190,9 @@ test('events: scope-start, scope-stop and scope-error with stable codes', async 
     await el.start();
     const running = el.stats.running;
     const liveDuring = window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
+    // Startup time: known once a frame has drawn the microphone's samples.
+    while (el.stats.startupMs === null) await new Promise((r) => requestAnimationFrame(r));
+    const startupMs = el.stats.startupMs;
     await el.stop();
     const liveAfter = window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
     // A device that does not exist: the start is refused with a code.
@@ -210,9 +213,11 @@ test('events: scope-start, scope-stop and scope-error with stable codes', async 
       noSource = e.code;
     }
     const message = el.shadowRoot.querySelector('[part~="error"]');
-    return { events, running, liveDuring, liveAfter, rejected, noSource, shown: message.dataset.code, visible: !message.hidden };
+    return { events, running, liveDuring, liveAfter, startupMs, startupAfterStop: el.stats.startupMs, rejected, noSource, shown: message.dataset.code, visible: !message.hidden };
   });
   assert.equal(r.running, true);
+  assert.ok(r.startupMs > 0 && r.startupMs < 30_000, `startup ${r.startupMs} ms`);
+  assert.equal(r.startupAfterStop, null, 'a stopped scope reports no startup time');
   assert.equal(r.liveDuring, 1);
   assert.equal(r.liveAfter, 0, 'stop() ends the microphone track');
   assert.equal(r.rejected, 'overconstrained');

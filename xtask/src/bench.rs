@@ -157,6 +157,37 @@ fn renderer(query: &str) -> Result<String, String> {
             num("dropped")
         );
     }
+    if let Some(l) = json.split("\"latency\":").nth(1).filter(|l| l.starts_with('{')) {
+        let l = l.split('}').next().unwrap_or("");
+        let num = |k: &str| {
+            l.split(&format!("\"{k}\":"))
+                .nth(1)
+                .and_then(|v| v.split([',', '}']).next())
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        md.push_str("\n## Latency (a click in the microphone's input to the frame that draws it)\n\n");
+        md.push_str("The fake microphone plays single-sample clicks; a worker timestamps each quantum reaching the ring (the ring's write counter in shared memory, polled every 0.2 ms), and the frame that drains the click is found by its peak. Latency runs to the end of that frame's draw call (the browser presents it at the next vsync). A frame is missed if the click was in the ring before the previous frame began draining.\n\n");
+        md.push_str("| clicks | mean ms | median ms | max ms | frames missed | worst, as a share of (its frame + one quantum) | mean frame interval ms | quantum ms |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        let _ = writeln!(
+            md,
+            "| {} | {:.1} | {:.1} | {:.1} | {} | {:.2} | {:.1} | {:.2} |",
+            num("clicks"),
+            num("meanMs"),
+            num("medianMs"),
+            num("maxMs"),
+            num("missedFrames"),
+            num("worstOfFramePlusQuantum"),
+            num("frameMs"),
+            num("quantumMs")
+        );
+    }
+    if let Some(s) = json.split("\"startupMs\":[").nth(1) {
+        let list = s.split(']').next().unwrap_or("");
+        let ms: Vec<String> = list.split(',').filter_map(|v| v.trim().parse::<f64>().ok()).map(|v| format!("{v:.0}")).collect();
+        md.push_str("\n## Startup (the app's <vector-scope>: microphone granted to the first frame that drew its samples)\n\n");
+        let _ = writeln!(md, "Three starts (the first creates the AudioContext and loads the worklet): {} ms.", ms.join(", "));
+    }
     md.push_str("\n## Load (what a page fetches)\n\n| file | raw bytes | gzip bytes |\n| --- | ---: | ---: |\n");
     for f in build::page_files() {
         if let Some((raw, gz)) = build::sizes(&f) {
