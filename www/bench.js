@@ -31,6 +31,31 @@ function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+/**
+ * The GPU's time per frame with no vsync: `count` frames of `n` segments submitted back to back
+ * in one task, then the time until the GPU reports them done, divided by `count` (polled every
+ * few ms, so +-0.2 ms at 20 frames). Excludes the browser's presentation and compositing.
+ */
+async function gpuTime(renderer, n, count = 20) {
+  const data = samples(n);
+  const idle = async () => {
+    renderer.watchGpu();
+    const deadline = performance.now() + 20000;
+    while (!renderer.gpuIdle()) {
+      if (performance.now() > deadline) throw new Error('the GPU never reported the work done');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  };
+  const batch = async () => {
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) renderer.renderSamples(data, 48000, t0 + i * 16.7);
+    await idle();
+    return (performance.now() - t0) / count;
+  };
+  await batch(); // warm-up
+  return Math.min(await batch(), await batch());
+}
+
 /** Draws `n` segments in each animation frame callback (as the app does) and returns the
  * median, p95 and mean interval between frames and the median main-thread time per frame. */
 function measure(renderer, n, frames) {
@@ -164,11 +189,12 @@ async function run() {
       renderer.setGlow(glow);
       const frames = n >= 50000 ? Math.max(5, Math.round(FRAMES / 5)) : FRAMES;
       const { median, p95, mean, cpu } = await measure(renderer, n, frames);
+      const gpu = n < 50000 ? await gpuTime(renderer, n).catch(() => null) : null;
       const { canvasFormat, accumulationFormat } = renderer.stats();
-      const row = { backend, segments: n, glow, frames, median, p95, mean, fps: 1000 / mean, cpu, canvasFormat, accumulationFormat };
+      const row = { backend, segments: n, glow, frames, median, p95, mean, fps: 1000 / mean, cpu, gpu, canvasFormat, accumulationFormat };
       results.push(row);
       const tr = document.createElement('tr');
-      for (const v of [backend, n, glow ? 'on' : 'off', frames, median.toFixed(1), p95.toFixed(1), mean.toFixed(1), row.fps.toFixed(1)]) {
+      for (const v of [backend, n, glow ? 'on' : 'off', frames, median.toFixed(1), p95.toFixed(1), mean.toFixed(1), row.fps.toFixed(1), gpu?.toFixed(1) ?? '']) {
         const td = document.createElement('td');
         td.textContent = v;
         tr.append(td);

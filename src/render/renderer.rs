@@ -162,6 +162,7 @@ pub struct ScopeRenderer {
     last_lit_ms: f64,
     dirty: bool,
     lost: Arc<AtomicBool>,
+    gpu_idle: Arc<AtomicBool>,
     frames: u64,
     last_segments: u32,
     segments_total: u64,
@@ -264,6 +265,7 @@ impl ScopeRenderer {
             last_lit_ms: f64::NEG_INFINITY,
             dirty: true,
             lost,
+            gpu_idle: Arc::new(AtomicBool::new(true)),
             frames: 0,
             last_segments: 0,
             segments_total: 0,
@@ -288,6 +290,26 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = destroyDevice)]
     pub fn destroy_device(&self) {
         self.device.destroy();
+    }
+
+    /// Asks the GPU to report when the work submitted so far has finished; [`gpu_idle`] turns true
+    /// then. For the bench's GPU time per frame (frames drawn back to back, no vsync).
+    ///
+    /// [`gpu_idle`]: Self::gpu_idle
+    #[wasm_bindgen(js_name = watchGpu)]
+    pub fn watch_gpu(&mut self) {
+        let idle = Arc::new(AtomicBool::new(false));
+        let done = idle.clone();
+        self.queue.on_submitted_work_done(move || done.store(true, Ordering::Release));
+        self.gpu_idle = idle;
+    }
+
+    /// Whether the work submitted before the last [`watch_gpu`](Self::watch_gpu) has finished.
+    #[wasm_bindgen(js_name = gpuIdle)]
+    pub fn gpu_idle(&self) -> bool {
+        // WebGL2 (wgpu-core) runs the callback only from a poll; on WebGPU this does nothing.
+        let _ = self.device.poll(wgpu::PollType::Poll);
+        self.gpu_idle.load(Ordering::Acquire)
     }
 
     /// Follows the canvas's size in device pixels (clamped to the device's limit); clears the trace.

@@ -117,7 +117,8 @@ fn renderer(query: &str) -> Result<String, String> {
 fn browser_report(json: &str) -> String {
     let mut md = String::from("## Renderer (800x800 canvas, frame interval while drawing N segments per frame)\n\n");
     let _ = writeln!(md, "Raw results: `{json}`\n");
-    md.push_str("| backend | segments/frame | glow | mean ms | median ms | p95 ms | fps (1000 / mean) | main-thread ms |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    md.push_str("`GPU ms` is the GPU's own time per frame with no vsync: 20 frames submitted back to back, until the GPU reports them done (without the browser's presentation and compositing).\n\n");
+    md.push_str("| backend | segments/frame | glow | mean ms | median ms | p95 ms | fps (1000 / mean) | main-thread ms | GPU ms |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     // Per backend: (largest segment count at >= 59 fps, fps with no segments), glow off.
     let mut sixty: Vec<(String, Option<f64>, f64)> = Vec::new();
     for row in json.split("{\"backend\":").skip(1) {
@@ -131,14 +132,15 @@ fn browser_report(json: &str) -> String {
         let num = |k: &str| field(k).parse::<f64>().unwrap_or(f64::NAN);
         let _ = writeln!(
             md,
-            "| {backend} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} |",
+            "| {backend} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
             field("segments"),
             if field("glow") == "1" { "on" } else { "off" },
             num("mean"),
             num("median"),
             num("p95"),
             num("fps"),
-            num("cpu")
+            num("cpu"),
+            if num("gpu").is_finite() { format!("{:.1}", num("gpu")) } else { "–".to_string() }
         );
         if field("glow") != "1" {
             if !sixty.iter().any(|(b, ..)| b == backend) {
@@ -236,9 +238,11 @@ mod tests {
 
     #[test]
     fn the_browser_report_tabulates_every_part() {
-        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"perQuantumUs":1.5,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52]}"#;
+        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"perQuantumUs":1.5,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52]}"#;
         let md = browser_report(json);
         assert!(md.contains("| webgpu | 4096 | on | 80.0 |"), "{md}");
+        assert!(md.contains("| 25.0 | 1.00 | 30.5 |"), "{md}");
+        assert!(md.contains("| 20.0 | 1.00 | – |"), "{md}");
         assert!(md.contains("webgpu: the largest measured segment count that holds 60 fps is 0."), "{md}");
         assert!(md.contains("webgl2: no measured segment count holds 60 fps here (with no segments at all: 20.0 fps)."), "{md}");
         assert!(md.contains("| 1.50 µs | 0.050 % |"), "{md}");
