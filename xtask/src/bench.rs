@@ -168,13 +168,7 @@ fn browser_report(json: &str) -> String {
         }
     }
     if let Some(w) = json.split("\"worklet\":").nth(1).filter(|w| w.starts_with('{')) {
-        let num = |k: &str| {
-            w.split(&format!("\"{k}\":"))
-                .nth(1)
-                .and_then(|v| v.split([',', '}']).next())
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
-        };
+        let num = |k: &str| json_number(w, k);
         md.push_str("\n## Worklet (the audio thread's cost)\n\n");
         md.push_str("An OfflineAudioContext renders two oscillators through the real processor (wasm, shared ring) and through an empty one; best of 3 each.\n\n");
         md.push_str("| audio | empty processor | real processor | process() per 128-frame quantum | share of the quantum's 2.67 ms | samples written | dropped |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -193,13 +187,7 @@ fn browser_report(json: &str) -> String {
     }
     if let Some(l) = json.split("\"latency\":").nth(1).filter(|l| l.starts_with('{')) {
         let l = l.split('}').next().unwrap_or("");
-        let num = |k: &str| {
-            l.split(&format!("\"{k}\":"))
-                .nth(1)
-                .and_then(|v| v.split([',', '}']).next())
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
-        };
+        let num = |k: &str| json_number(l, k);
         md.push_str("\n## Latency (a click in the microphone's input to the frame that draws it)\n\n");
         md.push_str("The fake microphone plays single-sample clicks; a worker timestamps each quantum reaching the ring (the ring's write counter in shared memory, polled every 0.2 ms), and the frame that drains the click is found by its peak. Latency runs to the end of that frame's draw call (the browser presents it at the next vsync). A frame is missed if the click was in the ring before the previous frame began draining.\n\n");
         md.push_str("| clicks | mean ms | median ms | max ms | frames missed | worst, as a share of (its frame + one quantum) | mean frame interval ms | quantum ms |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -230,6 +218,15 @@ fn browser_report(json: &str) -> String {
         }
     }
     md
+}
+
+/// The number after the first `"key":` in `json` (NaN if there is none).
+fn json_number(json: &str, key: &str) -> f64 {
+    json.split(&format!("\"{key}\":"))
+        .nth(1)
+        .and_then(|v| v.split([',', '}']).next())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]
