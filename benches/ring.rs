@@ -71,7 +71,7 @@ fn ring(c: &mut Criterion) {
         b.iter(|| {
             p.push_slice(black_box(&input));
             // The reader gets the samples where they lie (as the renderer does).
-            c.read_newest(capacity, |older, newer| {
+            c.read_newest(capacity, |_, older, newer| {
                 black_box(older);
                 black_box(newer);
             })

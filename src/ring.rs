@@ -229,14 +229,15 @@ impl SampleConsumer {
 
     /// Hands the newest waiting samples (at most `window`; older ones are skipped and counted
     /// as in [`drain_newest`](Self::drain_newest)) to `read` **in place**, as the ring's two
-    /// contiguous runs (oldest first; the second is empty unless the data wraps), then frees
+    /// contiguous runs (oldest first; the second is empty unless the data wraps), after the
+    /// stream number of the first of them ([`taken`](Self::taken) at that moment), then frees
     /// them. No copy: this is the renderer's per-frame path, one `memcpy` per sample in all
     /// (the producer's). Allocates nothing.
     ///
     /// The runs stay valid only inside `read`: the slots are given back to the producer when it
     /// returns (the read index is stored with `Release` after `read` ran, so the producer never
     /// overwrites a sample that is still being read).
-    pub fn read_newest<R>(&mut self, window: usize, read: impl FnOnce(&[XYSample], &[XYSample]) -> R) -> R {
+    pub fn read_newest<R>(&mut self, window: usize, read: impl FnOnce(u64, &[XYSample], &[XYSample]) -> R) -> R {
         let waiting = self.cons.occupied_len();
         if waiting > window {
             let skipped = self.cons.skip(waiting - window);
@@ -244,11 +245,18 @@ impl SampleConsumer {
         }
         let (older, newer) = self.cons.as_slices();
         let n = older.len() + newer.len();
-        let out = read(older, newer);
+        let out = read(self.taken(), older, newer);
         // XYSample is Copy: skipping only moves the read index.
         self.cons.skip(n);
         bump(&self.stats.drained, n as u64);
         out
+    }
+
+    /// Samples taken out of the ring so far (drained, read or skipped): the stream number of the
+    /// next one out, comparable with [`RingStats::samples_written`]. Only this side writes the
+    /// two counters, so the sum is exact here.
+    pub fn taken(&self) -> u64 {
+        self.stats.drained.load(Ordering::Relaxed) + self.stats.skipped.load(Ordering::Relaxed)
     }
 
     /// The samples of the last drain.
@@ -358,7 +366,7 @@ mod tests {
         assert_eq!(c.drain().len(), 900);
         // 300 more wrap around the end of the storage: two runs, in order.
         p.push_slice(&block(900, 300));
-        let (runs, joined) = c.read_newest(1000, |a, b| {
+        let (runs, joined) = c.read_newest(1000, |_, a, b| {
             (u8::from(!a.is_empty()) + u8::from(!b.is_empty()), [a, b].concat())
         });
         assert_eq!(runs, 2, "the data wrapped");
@@ -366,7 +374,7 @@ mod tests {
         assert_eq!(c.available(), 0);
         // Over the window: the oldest are skipped and counted, as drain_newest does.
         p.push_slice(&block(1200, 700));
-        let joined = c.read_newest(200, |a, b| [a, b].concat());
+        let joined = c.read_newest(200, |_, a, b| [a, b].concat());
         assert_eq!(joined, block(1700, 200));
         let s = c.stats().snapshot();
         assert_eq!((s.drained, s.skipped), (900 + 300 + 200, 500));

@@ -84,7 +84,7 @@ fn processing_and_draining_allocate_nothing() {
             }
             if q % 3 == 1 {
                 // The renderer's path: the samples read in place.
-                drained += consumer.read_newest(4096, |older, newer| older.len() + newer.len());
+                drained += consumer.read_newest(4096, |_, older, newer| older.len() + newer.len());
             }
             if q % 50 == 0 {
                 // Also the full ring (drops) and the skip-to-newest path.

@@ -10,7 +10,6 @@ use js_sys::{Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::rc::Rc;
-use std::sync::atomic::Ordering;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     AudioWorkletNode, AudioWorkletNodeOptions, BaseAudioContext, ChannelCountMode,
@@ -158,12 +157,11 @@ impl AudioTap {
     /// running levels and returns them.
     pub(crate) fn drain_for(&mut self, seconds: f32) -> &[crate::ring::XYSample] {
         let window = self.window(seconds);
-        let stats = self.consumer.stats().clone();
-        let samples = self.consumer.drain_newest(window);
+        let n = self.consumer.drain_newest(window).len();
         // The snapshot's first sample comes after everything taken out before it.
-        let taken = stats.drained.load(Ordering::Relaxed) + stats.skipped.load(Ordering::Relaxed);
-        self.levels.add(samples, taken - samples.len() as u64);
-        samples
+        let first = self.consumer.taken() - n as u64;
+        self.levels.add(self.consumer.snapshot(), first);
+        self.consumer.snapshot()
     }
 
     /// Like [`drain_for`](Self::drain_for) without the copy: hands the newest samples to `read`
@@ -177,10 +175,7 @@ impl AudioTap {
     ) -> R {
         let window = self.window(seconds);
         let levels = &mut self.levels;
-        let stats = self.consumer.stats().clone();
-        self.consumer.read_newest(window, |older, newer| {
-            // Inside the read the oldest are already skipped and these not yet counted as drained.
-            let first = stats.drained.load(Ordering::Relaxed) + stats.skipped.load(Ordering::Relaxed);
+        self.consumer.read_newest(window, |first, older, newer| {
             levels.add(older, first);
             levels.add(newer, first + older.len() as u64);
             read(older, newer)

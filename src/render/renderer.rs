@@ -560,31 +560,28 @@ impl ScopeRenderer {
     }
 }
 
+/// Whether `format` can be rendered to and read on this adapter, with the format `flags`.
+fn format_supports(adapter: &wgpu::Adapter, format: wgpu::TextureFormat, flags: wgpu::TextureFormatFeatureFlags) -> bool {
+    let ff = adapter.get_texture_format_features(format);
+    ff.allowed_usages
+        .contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING)
+        && ff.flags.contains(flags)
+}
+
 /// The accumulation texture's format: the first of r32float, r16float, rgba8unorm that can be
 /// rendered to, blended and read on this device.
 fn accumulation_format(adapter: &wgpu::Adapter, features: wgpu::Features) -> wgpu::TextureFormat {
-    let usable = |f: wgpu::TextureFormat| {
-        let ff = adapter.get_texture_format_features(f);
-        ff.allowed_usages
-            .contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING)
-            && ff.flags.contains(wgpu::TextureFormatFeatureFlags::BLENDABLE)
-    };
     [wgpu::TextureFormat::R32Float, wgpu::TextureFormat::R16Float]
         .into_iter()
         .filter(|&f| f != wgpu::TextureFormat::R32Float || features.contains(wgpu::Features::FLOAT32_BLENDABLE))
-        .find(|&f| usable(f))
+        .find(|&f| format_supports(adapter, f, wgpu::TextureFormatFeatureFlags::BLENDABLE))
         .unwrap_or(wgpu::TextureFormat::Rgba8Unorm)
 }
 
 /// The glow textures' format: r16float where it can be rendered to and filtered, else
 /// rgba8unorm (light above 1 clips there, which a halo hardly shows).
 fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
-    let ff = adapter.get_texture_format_features(wgpu::TextureFormat::R16Float);
-    let usable = ff
-        .allowed_usages
-        .contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING)
-        && ff.flags.contains(wgpu::TextureFormatFeatureFlags::FILTERABLE);
-    if usable {
+    if format_supports(adapter, wgpu::TextureFormat::R16Float, wgpu::TextureFormatFeatureFlags::FILTERABLE) {
         wgpu::TextureFormat::R16Float
     } else {
         wgpu::TextureFormat::Rgba8Unorm
