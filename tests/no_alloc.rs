@@ -1,11 +1,12 @@
 //! The audio thread is sacred: after construction, the processor's per-quantum path (interleave,
 //! sanitize, push) and the consumer's per-frame drain allocate nothing; nor does the renderer's
-//! per-frame CPU work (samples to quads). A counting global allocator watches this thread while
+//! per-frame CPU work (samples to quads, lit tiles to rectangles). A counting global allocator watches this thread while
 //! they run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use vectorscope::render::math::{build_quads, Mode, Viewport};
+use vectorscope::render::tiles::LitTiles;
 use vectorscope::ring::{sample_ring, XYSample, QUANTUM};
 use vectorscope::worklet::Processor;
 
@@ -101,13 +102,16 @@ fn processing_and_draining_allocate_nothing() {
 }
 
 #[test]
-fn building_a_frames_quads_allocates_nothing_once_the_buffer_has_grown() {
+fn building_a_frames_quads_and_lit_rects_allocates_nothing_once_the_buffer_has_grown() {
     // The renderer's CPU work per frame: every drained sample becomes a quad, into one reused Vec.
     let vp = Viewport { width: 800.0, height: 800.0 };
     let frame: Vec<XYSample> = (0..4096)
         .map(|i| XYSample::new((i as f32 * 0.01).sin(), (i as f32 * 0.013).cos()))
         .collect();
     let mut quads = Vec::new();
+    // Which tiles the frame lights, and the rectangles the fade and tone mapping cover.
+    let mut tiles = LitTiles::new(800, 800);
+    let mut rects = 0;
     // The first frame grows the buffer (as the renderer's first frames do).
     let mut last = build_quads(&frame, None, Mode::Xy, 1.0, 1.6, &vp, &mut quads);
     let n = allocations_during(|| {
@@ -116,8 +120,10 @@ fn building_a_frames_quads_allocates_nothing_once_the_buffer_has_grown() {
             let mode = if f % 2 == 0 { Mode::Xy } else { Mode::MidSide };
             // Frames of varying size up to the largest seen.
             last = build_quads(&frame[..4096 - (f * 7) % 4000], last, mode, 1.0, 1.6, &vp, &mut quads);
+            tiles.mark(&quads, f as f64 * 16.7);
+            rects += tiles.rects(f as f64 * 16.7, 530.0).len();
         }
     });
-    assert_eq!(n, 0, "building quads made {n} allocator calls");
-    assert!(!quads.is_empty() && last.is_some());
+    assert_eq!(n, 0, "building quads and lit rectangles made {n} allocator calls");
+    assert!(!quads.is_empty() && last.is_some() && rects > 0);
 }

@@ -1,4 +1,8 @@
-//! Small wgpu helpers the passes share: a one-target pipeline and uniform buffers.
+//! Small wgpu helpers the passes share: a one-target pipeline, uniform buffers, and the lit
+//! rectangles the decay and composite passes are drawn over.
+
+use crate::render::beam::as_bytes;
+use crate::render::tiles::ClipRect;
 
 /// A render pipeline drawing triangles with `vs_main` and `fs_main` of `module` into one colour
 /// target of `format`.
@@ -44,11 +48,69 @@ pub(crate) const FULLSCREEN_VERTICES: std::ops::Range<u32> = 0..6;
 /// A shader module for a full-screen pass: `fullscreen.wgsl`'s `vs_main` followed by
 /// `fragment` (which defines `fs_main`).
 pub(crate) fn fullscreen_module(device: &wgpu::Device, label: &str, fragment: &str) -> wgpu::ShaderModule {
-    let source = [include_str!("fullscreen.wgsl"), fragment].concat();
+    module_with_vertex(device, label, include_str!("fullscreen.wgsl"), fragment)
+}
+
+/// A shader module for a pass drawn over the lit rectangles ([`LitRects`]): `lit_rects.wgsl`'s
+/// `vs_main` followed by `fragment` (which defines `fs_main`).
+pub(crate) fn lit_rects_module(device: &wgpu::Device, label: &str, fragment: &str) -> wgpu::ShaderModule {
+    module_with_vertex(device, label, include_str!("lit_rects.wgsl"), fragment)
+}
+
+fn module_with_vertex(device: &wgpu::Device, label: &str, vertex: &str, fragment: &str) -> wgpu::ShaderModule {
     device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some(label),
-        source: wgpu::ShaderSource::Wgsl(source.into()),
+        source: wgpu::ShaderSource::Wgsl([vertex, fragment].concat().into()),
     })
+}
+
+/// The rectangles of the canvas that hold light this frame (see `tiles.rs`), one instance each,
+/// shared by the decay and composite passes.
+pub(crate) struct LitRects {
+    buffer: wgpu::Buffer,
+    capacity: usize,
+    count: u32,
+}
+
+impl LitRects {
+    /// Bytes of one [`ClipRect`].
+    const STRIDE: u64 = std::mem::size_of::<ClipRect>() as u64;
+
+    /// The vertex buffer layout of a pass drawn with [`draw`](Self::draw).
+    pub const LAYOUT: wgpu::VertexBufferLayout<'static> = wgpu::VertexBufferLayout {
+        array_stride: Self::STRIDE,
+        step_mode: wgpu::VertexStepMode::Instance,
+        attributes: &wgpu::vertex_attr_array![0 => Float32x4],
+    };
+
+    /// Room for `capacity` rectangles, none set.
+    pub fn new(device: &wgpu::Device, capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("lit rects"),
+            size: capacity as u64 * Self::STRIDE,
+            usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        LitRects { buffer, capacity, count: 0 }
+    }
+
+    /// This frame's rectangles (at most the capacity; more are not drawn).
+    pub fn upload(&mut self, queue: &wgpu::Queue, rects: &[ClipRect]) {
+        let rects = &rects[..rects.len().min(self.capacity)];
+        if !rects.is_empty() {
+            queue.write_buffer(&self.buffer, 0, as_bytes(rects));
+        }
+        self.count = rects.len() as u32;
+    }
+
+    /// Draws the rectangles with the pipeline and bindings already set on `pass`.
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+        if self.count > 0 {
+            pass.set_vertex_buffer(0, self.buffer.slice(..));
+            pass.draw(FULLSCREEN_VERTICES, 0..self.count);
+        }
+    }
 }
 
 /// A uniform buffer of `size` bytes at binding 0 of a new bind group (and its layout), for a

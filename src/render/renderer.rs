@@ -4,15 +4,18 @@
 //! `write_buffer` uploads them, then one render pass on the accumulation texture fades it
 //! ([`DecayPass`]) and adds the beam ([`BeamPass`]), and one pass on the canvas draws the
 //! graticule's marks ([`GraticulePass`], whose quads are rebuilt only when the view changes) and
-//! tone-maps the light over them ([`CompositePass`]).
+//! tone-maps the light over them ([`CompositePass`]). The fade and the tone mapping cover only
+//! the tiles the beam lit within its fade-out time ([`LitTiles`]; the whole canvas with glow on,
+//! whose halo reaches past them).
 
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
 use super::decay::DecayPass;
 use super::glow::GlowPass;
-use super::gpu::{color_pass, target_texture};
+use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
 use super::math::{build_quads, decay_factor, BeamVertex, Mode, Viewport};
+use super::tiles::{ClipRect, LitTiles};
 use crate::audio::AudioTap;
 use crate::ring::XYSample;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -154,6 +157,8 @@ pub struct ScopeRenderer {
     glow: GlowPass,
     graticule: GraticulePass,
     composite: CompositePass,
+    lit_tiles: LitTiles,
+    lit_rects: LitRects,
     quads: Vec<BeamVertex>,
     settings: Settings,
     pixel_ratio: f32,
@@ -164,6 +169,7 @@ pub struct ScopeRenderer {
     lost: Arc<AtomicBool>,
     gpu_idle: Arc<AtomicBool>,
     frames: u64,
+    last_lit_fraction: f32,
     last_segments: u32,
     segments_total: u64,
 }
@@ -244,6 +250,8 @@ impl ScopeRenderer {
         let accumulation = target_texture(&device, "accumulation", accumulation_format, width, height);
         let glow = GlowPass::new(&device, glow_format(&adapter), &accumulation, width, height);
         composite.resize(&device, &accumulation, glow.view());
+        let lit_tiles = LitTiles::new(width, height);
+        let lit_rects = LitRects::new(&device, lit_tiles.max_rects());
         Ok(ScopeRenderer {
             backend: if use_webgpu { "webgpu" } else { "webgl2" },
             device,
@@ -257,6 +265,8 @@ impl ScopeRenderer {
             glow,
             graticule,
             composite,
+            lit_rects,
+            lit_tiles,
             quads: Vec::with_capacity(INITIAL_SEGMENTS as usize * 4),
             settings,
             pixel_ratio: 1.0,
@@ -267,6 +277,7 @@ impl ScopeRenderer {
             lost,
             gpu_idle: Arc::new(AtomicBool::new(true)),
             frames: 0,
+            last_lit_fraction: 0.0,
             last_segments: 0,
             segments_total: 0,
         })
@@ -449,7 +460,9 @@ impl ScopeRenderer {
         self.frame([samples, &[]], sample_rate, now_ms)
     }
 
-    /// `{ backend, accumulationFormat, width, height, frames, segments, segmentsTotal }`.
+    /// `{ backend, canvasFormat, accumulationFormat, width, height, frames, segments,
+    /// segmentsTotal, glow, litFraction }`; `litFraction` is the part of the canvas the last
+    /// frame's fade and tone mapping covered (the tiles lit within the fade-out time; 1 with glow).
     pub fn stats(&self) -> Result<js_sys::Object, JsValue> {
         let o = js_sys::Object::new();
         let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v);
@@ -462,6 +475,7 @@ impl ScopeRenderer {
         set("segments", self.last_segments.into())?;
         set("segmentsTotal", (self.segments_total as f64).into())?;
         set("glow", self.settings.glow.into())?;
+        set("litFraction", self.last_lit_fraction.into())?;
         Ok(o)
     }
 }
@@ -473,6 +487,8 @@ impl ScopeRenderer {
         self.accumulation = target_texture(&self.device, "accumulation", self.accumulation_format, w, h);
         self.glow.resize(&self.device, &self.accumulation, w, h);
         self.composite.resize(&self.device, &self.accumulation, self.glow.view());
+        self.lit_tiles = LitTiles::new(w, h);
+        self.lit_rects = LitRects::new(&self.device, self.lit_tiles.max_rects());
         self.last_point = None;
         self.dirty = true;
     }
@@ -484,10 +500,10 @@ impl ScopeRenderer {
         let dt = self.last_time.map_or(0.0, |t| (now_ms - t).max(0.0)) as f32;
         self.last_time = Some(now_ms);
         let s = self.settings;
-        // Idle: once the trace has faded (12 tau leaves 6e-6 of the light) and nothing changed,
+        // Idle: once the trace has faded (see fade_out_ms) and nothing changed,
         // skip the frame entirely: no GPU work while no audio runs.
         if runs.iter().all(|r| r.is_empty()) {
-            if !self.dirty && now_ms - self.last_lit_ms > 12.0 * f64::from(s.persistence_ms) + 50.0 {
+            if !self.dirty && now_ms - self.last_lit_ms > fade_out_ms(s.persistence_ms) {
                 return Ok(0);
             }
         } else {
@@ -506,6 +522,14 @@ impl ScopeRenderer {
             self.last_point = build_quads(run, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads);
         }
         let segments = (self.quads.len() / 4) as u32;
+        self.lit_tiles.mark(&self.quads, now_ms);
+        let rects = if s.glow > 0.0 {
+            std::slice::from_ref(&ClipRect::FULL)
+        } else {
+            self.lit_tiles.rects(now_ms, fade_out_ms(s.persistence_ms))
+        };
+        self.last_lit_fraction = rects.iter().map(|r| (r.max[0] - r.min[0]) * (r.max[1] - r.min[1])).sum::<f32>() / 4.0;
+        self.lit_rects.upload(&self.queue, rects);
         let rate = if sample_rate > 0.0 { sample_rate } else { 48_000.0 };
         let intensity = BASE_INTENSITY * s.intensity * (48_000.0 / rate);
         self.beam.upload(&self.device, &self.queue, &self.quads, intensity);
@@ -540,7 +564,7 @@ impl ScopeRenderer {
         let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
         {
             let mut pass = color_pass(&mut encoder, "accumulate", &self.accumulation, wgpu::LoadOp::Load);
-            self.decay.draw(&mut pass, decay_factor(dt, s.persistence_ms));
+            self.decay.draw(&mut pass, decay_factor(dt, s.persistence_ms), &self.lit_rects);
             self.beam.draw(&mut pass, segments);
         }
         if s.glow > 0.0 {
@@ -549,7 +573,7 @@ impl ScopeRenderer {
         {
             let mut pass = color_pass(&mut encoder, "composite", &view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
             self.graticule.draw(&mut pass);
-            self.composite.draw(&mut pass);
+            self.composite.draw(&mut pass, &self.lit_rects);
         }
         self.queue.submit([encoder.finish()]);
         self.queue.present(frame);
@@ -558,6 +582,13 @@ impl ScopeRenderer {
         self.segments_total += u64::from(segments);
         Ok(segments)
     }
+}
+
+/// How long light takes to fade out after the beam leaves: 12 tau leaves 6e-6 of it (plus a
+/// margin for the frame in flight). Past that a tile is no longer faded or drawn, and an idle
+/// renderer skips its frames.
+fn fade_out_ms(persistence_ms: f32) -> f64 {
+    12.0 * f64::from(persistence_ms) + 50.0
 }
 
 /// Whether `format` can be rendered to and read on this adapter, with the format `flags`.

@@ -220,6 +220,31 @@ for (const backend of ['webgpu', 'webgl2']) {
     assert.deepEqual(errors, []);
   });
 
+  test(`${backend}: only the lit tiles are faded and tone-mapped, and moved light still fades out`, async () => {
+    const { page, errors } = await scopePage(backend);
+    const stats = () => page.evaluate(() => window.vectorscopeApp.view.stats);
+    await feed(page, 'mono', { persistence: 40 });
+    const diagonal = await stats();
+    // The rising diagonal and its fading trail: a strip of tiles, far less than the canvas.
+    assert.ok(diagonal.litFraction > 0.02 && diagonal.litFraction < 0.35, `lit fraction ${diagonal.litFraction}`);
+    // The beam moves to the falling diagonal. The old one must fade out (its tiles are still
+    // faded and drawn until then), not stay frozen on screen: 40 ms persistence fades in 530 ms.
+    await feed(page, 'anti');
+    const start = await page.evaluate(() => performance.now());
+    await page.waitForFunction((t) => performance.now() - t > 700, start, { timeout: 30_000 });
+    await afterFrames(page, 5);
+    const m = await measure(page);
+    assert.ok(Math.abs(m.angle + 45) < 3, `only the falling diagonal is left: angle ${m.angle}`);
+    assert.ok(m.across < 0.02, `one thin line: across ${m.across}`);
+    const anti = await stats();
+    assert.ok(Math.abs(anti.litFraction - diagonal.litFraction) < 0.3 * diagonal.litFraction, `the old diagonal's tiles expired: ${anti.litFraction} vs ${diagonal.litFraction}`);
+    // Glow reaches past the lit tiles, so with it on every pass covers the canvas.
+    await page.evaluate(() => window.vectorscopeApp.view.set({ glow: 0.5 }));
+    await afterFrames(page, 3);
+    assert.equal((await stats()).litFraction, 1);
+    assert.deepEqual(errors, []);
+  });
+
   test(`${backend}: slow parts of the trace are brighter than fast ones`, async () => {
     const { page } = await scopePage(backend);
     // A sine dwells at its turning points (the line's ends) and rushes through zero (the middle).

@@ -1,8 +1,9 @@
 //! Composite pass: tone-maps the accumulation texture onto the canvas, screened over the
-//! graticule's marks.
+//! graticule's marks, over the lit rectangles only (elsewhere the light tone-maps to black, and
+//! the canvas keeps its marks).
 
 use crate::render::beam::as_bytes;
-use crate::render::gpu::{fullscreen_module, pipeline, texture_entry, uniform_buffer, uniform_entry, FULLSCREEN_VERTICES};
+use crate::render::gpu::{lit_rects_module, pipeline, texture_entry, uniform_buffer, uniform_entry, LitRects};
 
 /// What the composite shader needs each frame (see `composite.wgsl`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -47,13 +48,13 @@ impl CompositePass {
         let uniforms = uniform_buffer(device, "composite uniforms", 32);
         let make = |glow: bool| {
             let source = [&format!("const GLOW: bool = {glow};\n"), include_str!("composite.wgsl")].concat();
-            let module = fullscreen_module(device, "composite", &source);
+            let module = lit_rects_module(device, "composite", &source);
             pipeline(
                 device,
                 "composite",
                 &module,
                 &[Some(&bind_layout)],
-                &[],
+                &[Some(LitRects::LAYOUT)],
                 wgpu::ColorTargetState {
                     format,
                     // Screen over the graticule already on the canvas: beam + marks * (1 - beam).
@@ -119,12 +120,12 @@ impl CompositePass {
         queue.write_buffer(&self.uniforms, 0, as_bytes(&data));
     }
 
-    /// Records the full-screen draw into `pass` (whose target is the canvas).
-    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+    /// Records the draw over `rects` into `pass` (whose target is the canvas).
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, rects: &LitRects) {
         if let Some(bind_group) = &self.bind_group {
             pass.set_pipeline(if self.glow { &self.with_glow } else { &self.pipeline });
             pass.set_bind_group(0, bind_group, &[]);
-            pass.draw(FULLSCREEN_VERTICES, 0..1);
+            rects.draw(pass);
         }
     }
 }

@@ -1,0 +1,271 @@
+//! Which parts of the canvas hold light. A scope's trace covers a fraction of the canvas (a
+//! Lissajous figure about a third of it, a mono signal a thin diagonal), yet the decay and
+//! composite passes cost the same for every pixel they cover, and in software rendering the
+//! composite's full-screen read is the largest fixed cost of a frame. So the canvas is cut into
+//! [`TILE_PX`]-pixel tiles; every frame marks the tiles its beam quads touch, and the decay and
+//! composite passes cover only the tiles lit within the time the trace takes to fade out (merged
+//! into one rectangle per run of tiles in a row). Elsewhere the accumulation holds at most a
+//! fade-out's remainder of the light, which tone-maps to black, and the canvas shows only the
+//! graticule, as it would anyway.
+
+use crate::render::math::BeamVertex;
+
+/// The side of a tile in pixels (approximately: the canvas is cut into whole tiles).
+pub const TILE_PX: u32 = 32;
+
+/// A rectangle in clip space (min and max corners), drawn as one instance of two triangles.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClipRect {
+    /// Lower-left corner in clip space.
+    pub min: [f32; 2],
+    /// Upper-right corner in clip space.
+    pub max: [f32; 2],
+}
+
+impl ClipRect {
+    /// The whole canvas.
+    pub const FULL: ClipRect = ClipRect {
+        min: [-1.0, -1.0],
+        max: [1.0, 1.0],
+    };
+}
+
+/// The time each tile of a canvas last received light, and the rectangles that cover the tiles
+/// lit recently. Allocates only in [`new`](Self::new).
+#[derive(Clone, Debug)]
+pub struct LitTiles {
+    cols: usize,
+    rows: usize,
+    /// Milliseconds (the renderer's clock) when each tile, row by row from clip y = -1, last
+    /// received light; `-inf` for never.
+    lit_at: Vec<f64>,
+    rects: Vec<ClipRect>,
+}
+
+impl LitTiles {
+    /// Tiles for a canvas of `width` x `height` pixels, none lit.
+    pub fn new(width: u32, height: u32) -> Self {
+        let cols = width.div_ceil(TILE_PX).max(1) as usize;
+        let rows = height.div_ceil(TILE_PX).max(1) as usize;
+        LitTiles {
+            cols,
+            rows,
+            lit_at: vec![f64::NEG_INFINITY; cols * rows],
+            // At most one run per two columns in each row (runs are separated by unlit tiles).
+            rects: Vec::with_capacity(rows * cols.div_ceil(2)),
+        }
+    }
+
+    /// Columns and rows of tiles.
+    pub fn size(&self) -> (usize, usize) {
+        (self.cols, self.rows)
+    }
+
+    /// The most rectangles [`rects`](Self::rects) can return (the instance buffer's size).
+    pub fn max_rects(&self) -> usize {
+        self.rows * self.cols.div_ceil(2)
+    }
+
+    /// Marks every tile under the bounding box of each quad (4 vertices per segment, as
+    /// `build_quads` makes them) as lit at `now_ms`. Quads off the canvas, or with a non-finite
+    /// corner, mark nothing.
+    pub fn mark(&mut self, quads: &[BeamVertex], now_ms: f64) {
+        let (cols, rows) = (self.cols as f32, self.rows as f32);
+        for quad in quads.chunks_exact(4) {
+            let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+            let mut finite = true;
+            for v in quad {
+                for k in 0..2 {
+                    finite &= v.clip[k].is_finite();
+                    lo[k] = lo[k].min(v.clip[k]);
+                    hi[k] = hi[k].max(v.clip[k]);
+                }
+            }
+            if !finite || hi[0] < -1.0 || hi[1] < -1.0 || lo[0] > 1.0 || lo[1] > 1.0 {
+                continue;
+            }
+            let index =
+                |c: f32, n: f32| (((c + 1.0) * 0.5 * n).floor().clamp(0.0, n - 1.0)) as usize;
+            let (c0, c1) = (index(lo[0], cols), index(hi[0], cols));
+            let (r0, r1) = (index(lo[1], rows), index(hi[1], rows));
+            for r in r0..=r1 {
+                self.lit_at[r * self.cols + c0..=r * self.cols + c1].fill(now_ms);
+            }
+        }
+    }
+
+    /// The rectangles covering every tile lit within the last `keep_ms` before `now_ms`: one per
+    /// run of such tiles in a row.
+    pub fn rects(&mut self, now_ms: f64, keep_ms: f64) -> &[ClipRect] {
+        self.rects.clear();
+        let (w, h) = (2.0 / self.cols as f32, 2.0 / self.rows as f32);
+        for (r, row) in self.lit_at.chunks_exact(self.cols).enumerate() {
+            let mut start = None;
+            // One past the last column ends the row's last run.
+            for (c, lit_at) in row.iter().map(Some).chain([None]).enumerate() {
+                let lit = lit_at.is_some_and(|&t| now_ms - t <= keep_ms);
+                match (lit, start) {
+                    (true, None) => start = Some(c),
+                    (false, Some(s)) => {
+                        self.rects.push(ClipRect {
+                            min: [-1.0 + s as f32 * w, -1.0 + r as f32 * h],
+                            max: [-1.0 + c as f32 * w, -1.0 + (r + 1) as f32 * h],
+                        });
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        &self.rects
+    }
+
+    /// Forgets all light (after the accumulation texture is cleared).
+    pub fn clear(&mut self) {
+        self.lit_at.fill(f64::NEG_INFINITY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::math::{expand_segment, Viewport};
+
+    fn quads_for(segments: &[([f32; 2], [f32; 2])], sigma: f32, vp: &Viewport) -> Vec<BeamVertex> {
+        segments
+            .iter()
+            .flat_map(|&(a, b)| expand_segment(a, b, sigma, vp))
+            .collect()
+    }
+
+    /// Whether pixel `p` (origin top-left, y down) lies in one of `rects`.
+    fn covered(rects: &[ClipRect], vp: &Viewport, p: [f32; 2]) -> bool {
+        let c = vp.to_clip(p);
+        rects
+            .iter()
+            .any(|r| r.min[0] <= c[0] && c[0] <= r.max[0] && r.min[1] <= c[1] && c[1] <= r.max[1])
+    }
+
+    #[test]
+    fn the_rects_cover_every_quad_and_little_else() {
+        let vp = Viewport {
+            width: 800.0,
+            height: 600.0,
+        };
+        let mut tiles = LitTiles::new(800, 600);
+        assert_eq!(tiles.size(), (25, 19));
+        assert!(tiles.rects(0.0, 100.0).is_empty(), "nothing lit yet");
+        // A short diagonal stroke and a dot.
+        let segments = [
+            ([100.0, 100.0], [180.0, 150.0]),
+            ([600.0, 500.0], [600.0, 500.0]),
+        ];
+        let quads = quads_for(&segments, 2.0, &vp);
+        tiles.mark(&quads, 10.0);
+        let rects = tiles.rects(10.0, 100.0).to_vec();
+        // Every quad corner and the points along the strokes are covered...
+        for v in &quads {
+            let px = [(v.clip[0] + 1.0) * 400.0, (1.0 - v.clip[1]) * 300.0];
+            let inside = [px[0].clamp(0.0, 799.9), px[1].clamp(0.0, 599.9)];
+            assert!(covered(&rects, &vp, inside), "corner {px:?} not covered");
+        }
+        for t in 0..=10 {
+            let t = t as f32 / 10.0;
+            assert!(covered(&rects, &vp, [100.0 + 80.0 * t, 100.0 + 50.0 * t]));
+        }
+        // ...and far from them nothing is: the middle of the canvas and the other corners.
+        for p in [[400.0, 300.0], [700.0, 50.0], [50.0, 550.0]] {
+            assert!(!covered(&rects, &vp, p), "{p:?} covered");
+        }
+        // Runs are merged: the stroke's bounding box is at most 4 tiles wide per row.
+        let area: f32 = rects
+            .iter()
+            .map(|r| (r.max[0] - r.min[0]) * (r.max[1] - r.min[1]))
+            .sum();
+        assert!(
+            area / 4.0 < 0.05,
+            "rects cover {} of the canvas",
+            area / 4.0
+        );
+        assert!(rects.len() <= tiles.max_rects());
+    }
+
+    #[test]
+    fn tiles_expire_after_the_fade_out_time() {
+        let vp = Viewport {
+            width: 256.0,
+            height: 256.0,
+        };
+        let mut tiles = LitTiles::new(256, 256);
+        tiles.mark(
+            &quads_for(&[([10.0, 10.0], [20.0, 12.0])], 1.6, &vp),
+            1000.0,
+        );
+        tiles.mark(
+            &quads_for(&[([200.0, 200.0], [210.0, 205.0])], 1.6, &vp),
+            1500.0,
+        );
+        assert_eq!(tiles.rects(1600.0, 700.0).len(), 2);
+        // 650 ms later the first stroke has faded out; the second is still within its time.
+        let left = tiles.rects(1650.0, 600.0).to_vec();
+        assert_eq!(left.len(), 1);
+        assert!(covered(&left, &vp, [205.0, 202.0]) && !covered(&left, &vp, [15.0, 11.0]));
+        tiles.clear();
+        assert!(tiles.rects(1650.0, 600.0).is_empty());
+    }
+
+    #[test]
+    fn off_canvas_and_non_finite_quads_mark_nothing_and_edges_clamp() {
+        let vp = Viewport {
+            width: 320.0,
+            height: 320.0,
+        };
+        let mut tiles = LitTiles::new(320, 320);
+        let mut quads = quads_for(&[([-500.0, 100.0], [-400.0, 120.0])], 1.6, &vp);
+        let mut bad = quads_for(&[([50.0, 50.0], [60.0, 60.0])], 1.6, &vp);
+        bad[2].clip[0] = f32::NAN;
+        quads.extend(bad);
+        tiles.mark(&quads, 0.0);
+        assert!(tiles.rects(0.0, 10.0).is_empty());
+        // A stroke that leaves the canvas lights the edge tiles it crosses, and no more.
+        tiles.mark(
+            &quads_for(&[([300.0, 150.0], [900.0, 150.0])], 1.6, &vp),
+            0.0,
+        );
+        let rects = tiles.rects(0.0, 10.0).to_vec();
+        assert_eq!(rects.len(), 1);
+        assert_eq!(rects[0].max[0], 1.0);
+        assert!(covered(&rects, &vp, [319.0, 150.0]) && !covered(&rects, &vp, [250.0, 150.0]));
+    }
+
+    #[test]
+    fn a_full_row_of_lit_tiles_is_one_rect_and_gaps_split_runs() {
+        let vp = Viewport {
+            width: 320.0,
+            height: 64.0,
+        };
+        let mut tiles = LitTiles::new(320, 64);
+        // Lights columns 0..=9 of the top row (pixels y < 32 are the top row, clip y > 0).
+        tiles.mark(&quads_for(&[([1.0, 10.0], [318.0, 10.0])], 0.5, &vp), 0.0);
+        let rects = tiles.rects(0.0, 1.0).to_vec();
+        assert_eq!(
+            rects,
+            vec![ClipRect {
+                min: [-1.0, 0.0],
+                max: [1.0, 1.0]
+            }]
+        );
+        // Two dots far apart in the bottom row: two runs.
+        tiles.mark(
+            &quads_for(
+                &[([40.0, 50.0], [40.0, 50.0]), ([280.0, 50.0], [280.0, 50.0])],
+                0.5,
+                &vp,
+            ),
+            5.0,
+        );
+        assert_eq!(tiles.rects(5.0, 1.0).len(), 2);
+        assert_eq!(tiles.rects(5.0, 10.0).len(), 3);
+    }
+}
