@@ -118,8 +118,10 @@ fn e2e(filter: Option<&str>, report: &mut Vec<String>) -> Result<(), String> {
     if files.is_empty() {
         return Err(format!("no test file in tests/e2e matches {filter:?}"));
     }
+    // A test that hangs (a browser call that never returns) fails after 4 minutes, naming
+    // itself, instead of holding the run until CI's own limit; the longest takes about 10 s.
     run(Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "--test-timeout=240000"])
         .args(&files)
         .env("VECTORSCOPE_URL", format!("http://{}", server.addr))
         .env("VECTORSCOPE_ROOT", root())
