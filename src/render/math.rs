@@ -61,6 +61,24 @@ pub fn tone_map(light: f32, exposure: f32) -> f32 {
     1.0 - (-exposure * light).exp()
 }
 
+/// Brightness that cannot be seen: under a quarter of one step at 8 bits per channel.
+pub const INVISIBLE: f32 = 1.0 / 1024.0;
+
+/// How long light takes to fade out of sight after the beam leaves, in ms: `peak_light` (the
+/// most light a pixel can hold) decays by `exp(-t / tau)` until [`tone_map`] shows less than
+/// [`INVISIBLE`], plus 50 ms for the frame in flight. Without persistence (tau <= 0, or not
+/// finite, as in [`decay_factor`]) light lasts one frame: 50 ms.
+pub fn fade_out_ms(persistence_ms: f32, peak_light: f32, exposure: f32) -> f64 {
+    let tau = f64::from(persistence_ms);
+    if tau <= 0.0 || !tau.is_finite() {
+        return 50.0;
+    }
+    // tone_map(x) <= exposure * x, so exposure * light <= INVISIBLE is enough.
+    let ratio = f64::from(exposure) * f64::from(peak_light) / f64::from(INVISIBLE);
+    // NaN (bad settings) counts as 1: at most the 50 ms.
+    tau * ratio.max(1.0).ln() + 50.0
+}
+
 /// How samples map to the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -309,6 +327,26 @@ mod tests {
         // Peak brightness on the axis falls as the beam moves faster.
         let peak = |len: f32| beam_density(len / 2.0, 0.0, len);
         assert!(peak(0.0) > peak(2.0) && peak(2.0) > peak(20.0) && peak(20.0) > peak(200.0));
+    }
+
+    #[test]
+    fn light_is_invisible_after_its_fade_out_time_and_not_long_before() {
+        for tau in [5.0f32, 60.0, 500.0, 5000.0] {
+            for (peak, exposure) in [(1.0f32, 1.6f32), (1150.0, 1.6), (1e5, 50.0), (0.01, 1.0)] {
+                let t = (fade_out_ms(tau, peak, exposure) - 50.0) as f32;
+                let after = tone_map(peak * decay_factor(t, tau), exposure);
+                assert!(after <= INVISIBLE, "tau {tau} peak {peak}: {after} left after {t} ms");
+                // Tight: 10 % of tau earlier (when there was anything to see) it still shows.
+                if tone_map(peak, exposure) > 2.0 * INVISIBLE {
+                    let before = tone_map(peak * decay_factor(t - 0.1 * tau, tau), exposure);
+                    assert!(before > INVISIBLE, "tau {tau} peak {peak}: only {before} at {t} - tau/10");
+                }
+            }
+        }
+        assert_eq!(fade_out_ms(0.0, 1e6, 2.0), 50.0);
+        assert_eq!(fade_out_ms(f32::NAN, 1e6, 2.0), 50.0);
+        assert_eq!(fade_out_ms(100.0, f32::NAN, 2.0), 50.0);
+        assert!(fade_out_ms(100.0, f32::INFINITY, 2.0).is_infinite());
     }
 
     #[test]

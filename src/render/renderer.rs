@@ -14,7 +14,7 @@ use super::decay::DecayPass;
 use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
-use super::math::{build_quads, decay_factor, BeamVertex, Mode, Viewport};
+use super::math::{build_quads, decay_factor, fade_out_ms, BeamVertex, Mode, Viewport};
 use super::tiles::{ClipRect, LitTiles};
 use crate::audio::AudioTap;
 use crate::ring::XYSample;
@@ -60,6 +60,25 @@ impl Default for Settings {
             graticule: 0.35,
             glow: 0.0,
         }
+    }
+}
+
+impl Settings {
+    /// The most light one pixel of the accumulation can hold: a beam resting on one point adds
+    /// each sample's peak density, `BASE_INTENSITY * intensity * (48 kHz / rate) / (2 pi)`, at
+    /// `rate / 1000` samples per ms (so `48 * BASE_INTENSITY * intensity / (2 pi)` per ms at any
+    /// rate), which the decay holds below `tau + dt` times that (dt: the frame's length, 100 ms
+    /// allowed); the glow adds at most `GLOW_GAIN * glow` times as much again.
+    fn peak_light(&self) -> f32 {
+        let per_ms = 48.0 * BASE_INTENSITY * self.intensity / std::f32::consts::TAU;
+        per_ms * (self.persistence_ms.max(0.0) + 100.0) * (1.0 + GLOW_GAIN * self.glow)
+    }
+
+    /// How long after the beam leaves a pixel its light can still be seen
+    /// ([`fade_out_ms`](super::math::fade_out_ms) of the brightest it can be): until then a
+    /// tile is faded and drawn, and an idle renderer keeps drawing.
+    fn fade_out_ms(&self) -> f64 {
+        fade_out_ms(self.persistence_ms, self.peak_light(), self.exposure)
     }
 }
 
@@ -503,7 +522,7 @@ impl ScopeRenderer {
         // Idle: once the trace has faded (see fade_out_ms) and nothing changed,
         // skip the frame entirely: no GPU work while no audio runs.
         if runs.iter().all(|r| r.is_empty()) {
-            if !self.dirty && now_ms - self.last_lit_ms > fade_out_ms(s.persistence_ms) {
+            if !self.dirty && now_ms - self.last_lit_ms > s.fade_out_ms() {
                 return Ok(0);
             }
         } else {
@@ -526,7 +545,7 @@ impl ScopeRenderer {
         let rects = if s.glow > 0.0 {
             std::slice::from_ref(&ClipRect::FULL)
         } else {
-            self.lit_tiles.rects(now_ms, fade_out_ms(s.persistence_ms))
+            self.lit_tiles.rects(now_ms, s.fade_out_ms())
         };
         self.last_lit_fraction = rects.iter().map(|r| (r.max[0] - r.min[0]) * (r.max[1] - r.min[1])).sum::<f32>() / 4.0;
         self.lit_rects.upload(&self.queue, rects);
@@ -582,13 +601,6 @@ impl ScopeRenderer {
         self.segments_total += u64::from(segments);
         Ok(segments)
     }
-}
-
-/// How long light takes to fade out after the beam leaves: 12 tau leaves 6e-6 of it (plus a
-/// margin for the frame in flight). Past that a tile is no longer faded or drawn, and an idle
-/// renderer skips its frames.
-fn fade_out_ms(persistence_ms: f32) -> f64 {
-    12.0 * f64::from(persistence_ms) + 50.0
 }
 
 /// Whether `format` can be rendered to and read on this adapter, with the format `flags`.
