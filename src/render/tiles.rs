@@ -72,23 +72,32 @@ impl LitTiles {
     /// corner, mark nothing.
     pub fn mark(&mut self, quads: &[BeamVertex], now_ms: f64) {
         let (cols, rows) = (self.cols as f32, self.rows as f32);
+        // Clamped to [0, n - 1] first, the cast's truncation is a floor (and costs no libm call).
+        let index = |c: f32, n: f32| ((c + 1.0) * 0.5 * n).clamp(0.0, n - 1.0) as usize;
+        let (w, h) = (2.0 / cols, 2.0 / rows);
+        // Consecutive segments mostly lie in the tiles the last one marked (in clip space:
+        // x0, x1, y0, y1): those are skipped.
+        let mut marked = [f32::INFINITY, f32::NEG_INFINITY, f32::INFINITY, f32::NEG_INFINITY];
         for quad in quads.chunks_exact(4) {
-            let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
-            let mut finite = true;
+            let (mut lo, mut hi) = (quad[0].clip, quad[0].clip);
+            let mut sum = 0.0;
             for v in quad {
-                for k in 0..2 {
-                    finite &= v.clip[k].is_finite();
-                    lo[k] = lo[k].min(v.clip[k]);
-                    hi[k] = hi[k].max(v.clip[k]);
-                }
+                let [x, y] = v.clip;
+                sum += x + y;
+                // Selects, not branches: the corners' order is unpredictable.
+                lo = [if x < lo[0] { x } else { lo[0] }, if y < lo[1] { y } else { lo[1] }];
+                hi = [if x > hi[0] { x } else { hi[0] }, if y > hi[1] { y } else { hi[1] }];
             }
-            if !finite || hi[0] < -1.0 || hi[1] < -1.0 || lo[0] > 1.0 || lo[1] > 1.0 {
+            // A NaN or infinite corner makes the sum non-finite (comparisons skip NaN).
+            if !f32::is_finite(sum) || hi[0] < -1.0 || hi[1] < -1.0 || lo[0] > 1.0 || lo[1] > 1.0 {
                 continue;
             }
-            let index =
-                |c: f32, n: f32| (((c + 1.0) * 0.5 * n).floor().clamp(0.0, n - 1.0)) as usize;
+            if lo[0] >= marked[0] && hi[0] < marked[1] && lo[1] >= marked[2] && hi[1] < marked[3] {
+                continue;
+            }
             let (c0, c1) = (index(lo[0], cols), index(hi[0], cols));
             let (r0, r1) = (index(lo[1], rows), index(hi[1], rows));
+            marked = [-1.0 + c0 as f32 * w, -1.0 + (c1 + 1) as f32 * w, -1.0 + r0 as f32 * h, -1.0 + (r1 + 1) as f32 * h];
             for r in r0..=r1 {
                 self.lit_at[r * self.cols + c0..=r * self.cols + c1].fill(now_ms);
             }
@@ -189,6 +198,30 @@ mod tests {
             area / 4.0
         );
         assert!(rects.len() <= tiles.max_rects());
+    }
+
+    #[test]
+    fn skipping_segments_inside_the_last_marked_tiles_marks_the_same_tiles() {
+        // A circle of many short segments, partly off the canvas, marked in one call (which skips
+        // quads inside the tiles the previous one marked) and quad by quad (which cannot skip).
+        let vp = Viewport { width: 640.0, height: 480.0 };
+        let points: Vec<[f32; 2]> = (0..=3000)
+            .map(|i| {
+                let t = i as f32 / 3000.0 * std::f32::consts::TAU;
+                [330.0 + 340.0 * t.cos(), 240.0 + 200.0 * t.sin()]
+            })
+            .collect();
+        let segments: Vec<_> = points.windows(2).map(|w| (w[0], w[1])).collect();
+        let quads = quads_for(&segments, 1.6, &vp);
+        let mut at_once = LitTiles::new(640, 480);
+        at_once.mark(&quads, 0.0);
+        let mut one_by_one = LitTiles::new(640, 480);
+        for quad in quads.chunks_exact(4) {
+            one_by_one.mark(quad, 0.0);
+        }
+        let rects = at_once.rects(0.0, 1.0).to_vec();
+        assert!(rects.len() >= 15, "{} rects", rects.len());
+        assert_eq!(rects, one_by_one.rects(0.0, 1.0));
     }
 
     #[test]
