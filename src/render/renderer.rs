@@ -15,7 +15,7 @@ use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
 use super::math::{build_quads, decay_factor, fade_out_ms, BeamVertex, Mode, Viewport};
-use super::tiles::{ClipRect, LitTiles};
+use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::audio::AudioTap;
 use crate::ring::XYSample;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -547,7 +547,7 @@ impl ScopeRenderer {
         } else {
             self.lit_tiles.rects(now_ms, s.fade_out_ms())
         };
-        self.last_lit_fraction = rects.iter().map(|r| (r.max[0] - r.min[0]) * (r.max[1] - r.min[1])).sum::<f32>() / 4.0;
+        self.last_lit_fraction = canvas_fraction(rects);
         self.lit_rects.upload(&self.queue, rects);
         let rate = if sample_rate > 0.0 { sample_rate } else { 48_000.0 };
         let intensity = BASE_INTENSITY * s.intensity * (48_000.0 / rate);

@@ -31,6 +31,17 @@ impl ClipRect {
     };
 }
 
+/// The part of the canvas that `rects` (not overlapping) cover, 0 to 1.
+pub fn canvas_fraction(rects: &[ClipRect]) -> f32 {
+    // Clip space spans 2 x 2.
+    rects.iter().map(|r| (r.max[0] - r.min[0]) * (r.max[1] - r.min[1])).sum::<f32>() / 4.0
+}
+
+/// The clip-space coordinate where tile `i`, of tiles `size` clip units wide, begins.
+fn tile_edge(i: usize, size: f32) -> f32 {
+    -1.0 + i as f32 * size
+}
+
 /// The time each tile of a canvas last received light, and the rectangles that cover the tiles
 /// lit recently. Allocates only in [`new`](Self::new).
 #[derive(Clone, Debug)]
@@ -97,7 +108,7 @@ impl LitTiles {
             }
             let (c0, c1) = (index(lo[0], cols), index(hi[0], cols));
             let (r0, r1) = (index(lo[1], rows), index(hi[1], rows));
-            marked = [-1.0 + c0 as f32 * w, -1.0 + (c1 + 1) as f32 * w, -1.0 + r0 as f32 * h, -1.0 + (r1 + 1) as f32 * h];
+            marked = [tile_edge(c0, w), tile_edge(c1 + 1, w), tile_edge(r0, h), tile_edge(r1 + 1, h)];
             for r in r0..=r1 {
                 self.lit_at[r * self.cols + c0..=r * self.cols + c1].fill(now_ms);
             }
@@ -118,8 +129,8 @@ impl LitTiles {
                     (true, None) => start = Some(c),
                     (false, Some(s)) => {
                         self.rects.push(ClipRect {
-                            min: [-1.0 + s as f32 * w, -1.0 + r as f32 * h],
-                            max: [-1.0 + c as f32 * w, -1.0 + (r + 1) as f32 * h],
+                            min: [tile_edge(s, w), tile_edge(r, h)],
+                            max: [tile_edge(c, w), tile_edge(r + 1, h)],
                         });
                         start = None;
                     }
@@ -128,11 +139,6 @@ impl LitTiles {
             }
         }
         &self.rects
-    }
-
-    /// Forgets all light (after the accumulation texture is cleared).
-    pub fn clear(&mut self) {
-        self.lit_at.fill(f64::NEG_INFINITY);
     }
 }
 
@@ -148,6 +154,12 @@ mod tests {
             .collect()
     }
 
+    /// A viewport and its tiles, none lit.
+    fn canvas(width: u32, height: u32) -> (Viewport, LitTiles) {
+        let vp = Viewport { width: width as f32, height: height as f32 };
+        (vp, LitTiles::new(width, height))
+    }
+
     /// Whether pixel `p` (origin top-left, y down) lies in one of `rects`.
     fn covered(rects: &[ClipRect], vp: &Viewport, p: [f32; 2]) -> bool {
         let c = vp.to_clip(p);
@@ -158,11 +170,7 @@ mod tests {
 
     #[test]
     fn the_rects_cover_every_quad_and_little_else() {
-        let vp = Viewport {
-            width: 800.0,
-            height: 600.0,
-        };
-        let mut tiles = LitTiles::new(800, 600);
+        let (vp, mut tiles) = canvas(800, 600);
         assert_eq!(tiles.size(), (25, 19));
         assert!(tiles.rects(0.0, 100.0).is_empty(), "nothing lit yet");
         // A short diagonal stroke and a dot.
@@ -188,15 +196,8 @@ mod tests {
             assert!(!covered(&rects, &vp, p), "{p:?} covered");
         }
         // Runs are merged: the stroke's bounding box is at most 4 tiles wide per row.
-        let area: f32 = rects
-            .iter()
-            .map(|r| (r.max[0] - r.min[0]) * (r.max[1] - r.min[1]))
-            .sum();
-        assert!(
-            area / 4.0 < 0.05,
-            "rects cover {} of the canvas",
-            area / 4.0
-        );
+        let fraction = canvas_fraction(&rects);
+        assert!(fraction < 0.05, "rects cover {fraction} of the canvas");
         assert!(rects.len() <= tiles.max_rects());
     }
 
@@ -204,7 +205,7 @@ mod tests {
     fn skipping_segments_inside_the_last_marked_tiles_marks_the_same_tiles() {
         // A circle of many short segments, partly off the canvas, marked in one call (which skips
         // quads inside the tiles the previous one marked) and quad by quad (which cannot skip).
-        let vp = Viewport { width: 640.0, height: 480.0 };
+        let (vp, mut at_once) = canvas(640, 480);
         let points: Vec<[f32; 2]> = (0..=3000)
             .map(|i| {
                 let t = i as f32 / 3000.0 * std::f32::consts::TAU;
@@ -213,7 +214,6 @@ mod tests {
             .collect();
         let segments: Vec<_> = points.windows(2).map(|w| (w[0], w[1])).collect();
         let quads = quads_for(&segments, 1.6, &vp);
-        let mut at_once = LitTiles::new(640, 480);
         at_once.mark(&quads, 0.0);
         let mut one_by_one = LitTiles::new(640, 480);
         for quad in quads.chunks_exact(4) {
@@ -226,11 +226,7 @@ mod tests {
 
     #[test]
     fn tiles_expire_after_the_fade_out_time() {
-        let vp = Viewport {
-            width: 256.0,
-            height: 256.0,
-        };
-        let mut tiles = LitTiles::new(256, 256);
+        let (vp, mut tiles) = canvas(256, 256);
         tiles.mark(
             &quads_for(&[([10.0, 10.0], [20.0, 12.0])], 1.6, &vp),
             1000.0,
@@ -244,17 +240,11 @@ mod tests {
         let left = tiles.rects(1650.0, 600.0).to_vec();
         assert_eq!(left.len(), 1);
         assert!(covered(&left, &vp, [205.0, 202.0]) && !covered(&left, &vp, [15.0, 11.0]));
-        tiles.clear();
-        assert!(tiles.rects(1650.0, 600.0).is_empty());
     }
 
     #[test]
     fn off_canvas_and_non_finite_quads_mark_nothing_and_edges_clamp() {
-        let vp = Viewport {
-            width: 320.0,
-            height: 320.0,
-        };
-        let mut tiles = LitTiles::new(320, 320);
+        let (vp, mut tiles) = canvas(320, 320);
         let mut quads = quads_for(&[([-500.0, 100.0], [-400.0, 120.0])], 1.6, &vp);
         let mut bad = quads_for(&[([50.0, 50.0], [60.0, 60.0])], 1.6, &vp);
         bad[2].clip[0] = f32::NAN;
@@ -274,11 +264,7 @@ mod tests {
 
     #[test]
     fn a_full_row_of_lit_tiles_is_one_rect_and_gaps_split_runs() {
-        let vp = Viewport {
-            width: 320.0,
-            height: 64.0,
-        };
-        let mut tiles = LitTiles::new(320, 64);
+        let (vp, mut tiles) = canvas(320, 64);
         // Lights columns 0..=9 of the top row (pixels y < 32 are the top row, clip y > 0).
         tiles.mark(&quads_for(&[([1.0, 10.0], [318.0, 10.0])], 0.5, &vp), 0.0);
         let rects = tiles.rects(0.0, 1.0).to_vec();
