@@ -64,51 +64,66 @@ fn module_with_vertex(device: &wgpu::Device, label: &str, vertex: &str, fragment
     })
 }
 
-/// The rectangles of the canvas that hold light this frame (see `tiles.rs`), one instance each,
-/// shared by the decay and composite passes.
+/// The rectangles of the canvas that hold light this frame (see `tiles.rs`), shared by the decay
+/// and composite passes: every rectangle's two triangles in one vertex buffer, drawn with one
+/// non-instanced draw. (SwiftShader runs each instance of an instanced draw as a draw of its
+/// own: a frame's ~150 rectangles drawn as instances cost 6 ms of GPU time in both passes, and
+/// smaller tiles, which cover less of the canvas, cost more.)
 pub(crate) struct LitRects {
     buffer: wgpu::Buffer,
+    /// This frame's corners, 6 per rectangle; its capacity is reserved in `new`.
+    corners: Vec<[f32; 2]>,
     capacity: usize,
     count: u32,
 }
 
 impl LitRects {
-    /// Bytes of one [`ClipRect`].
-    const STRIDE: u64 = std::mem::size_of::<ClipRect>() as u64;
+    /// Bytes of one corner.
+    const STRIDE: u64 = std::mem::size_of::<[f32; 2]>() as u64;
 
     /// The vertex buffer layout of a pass drawn with [`draw`](Self::draw).
     pub const LAYOUT: wgpu::VertexBufferLayout<'static> = wgpu::VertexBufferLayout {
         array_stride: Self::STRIDE,
-        step_mode: wgpu::VertexStepMode::Instance,
-        attributes: &wgpu::vertex_attr_array![0 => Float32x4],
+        step_mode: wgpu::VertexStepMode::Vertex,
+        attributes: &wgpu::vertex_attr_array![0 => Float32x2],
     };
 
     /// Room for `capacity` rectangles, none set.
     pub fn new(device: &wgpu::Device, capacity: usize) -> Self {
         let capacity = capacity.max(1);
+        let vertices = capacity * FULLSCREEN_VERTICES.len();
         let buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("lit rects"),
-            size: capacity as u64 * Self::STRIDE,
+            size: vertices as u64 * Self::STRIDE,
             usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        LitRects { buffer, capacity, count: 0 }
+        LitRects {
+            buffer,
+            corners: Vec::with_capacity(vertices),
+            capacity,
+            count: 0,
+        }
     }
 
-    /// This frame's rectangles (at most the capacity; more are not drawn).
+    /// This frame's rectangles (at most the capacity; more are not drawn). Allocates nothing.
     pub fn upload(&mut self, queue: &wgpu::Queue, rects: &[ClipRect]) {
         let rects = &rects[..rects.len().min(self.capacity)];
-        if !rects.is_empty() {
-            queue.write_buffer(&self.buffer, 0, as_bytes(rects));
+        self.corners.clear();
+        for r in rects {
+            self.corners.extend_from_slice(&r.triangles());
         }
-        self.count = rects.len() as u32;
+        if !self.corners.is_empty() {
+            queue.write_buffer(&self.buffer, 0, as_bytes(&self.corners));
+        }
+        self.count = self.corners.len() as u32;
     }
 
     /// Draws the rectangles with the pipeline and bindings already set on `pass`.
     pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
         if self.count > 0 {
             pass.set_vertex_buffer(0, self.buffer.slice(..));
-            pass.draw(FULLSCREEN_VERTICES, 0..self.count);
+            pass.draw(0..self.count, 0..1);
         }
     }
 }

@@ -119,8 +119,8 @@ unsafe impl Plain for u32 {}
 unsafe impl Plain for BeamVertex {}
 // SAFETY: `#[repr(C)]` of four f32, so no padding.
 unsafe impl Plain for crate::render::math::GridVertex {}
-// SAFETY: `#[repr(C)]` of two [f32; 2], so no padding.
-unsafe impl Plain for crate::render::tiles::ClipRect {}
+// SAFETY: an array of two f32: no padding, any bits valid.
+unsafe impl Plain for [f32; 2] {}
 
 /// The bytes of a slice of [`Plain`] values, for `write_buffer`.
 pub(crate) fn as_bytes<T: Plain>(data: &[T]) -> &[u8] {
