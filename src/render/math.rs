@@ -5,10 +5,20 @@
 
 use crate::ring::XYSample;
 
-/// How far the quad around a segment reaches, in spot sigmas: the gaussian is below 2.2e-3 of
-/// its peak past 3.5 sigma, and the quad holds 99.9 % of a dot's energy. Software rendering is
-/// fill-bound: a reach of 4.25 cost 1.5x the fragments of this one for a dot.
+/// How far the quad around a dot reaches, in spot sigmas: the gaussian is below 2.2e-3 of its
+/// peak past 3.5 sigma ([`CUT_LIGHT`]), and the quad holds 99.9 % of a dot's energy. Software
+/// rendering is fill-bound: a reach of 4.25 cost 1.5x the fragments of this one for a dot. A
+/// moving beam's quad reaches less ([`segment_reach`]).
 pub const QUAD_REACH_SIGMAS: f32 = 3.5;
+
+/// The light at which every quad cuts its segment's beam off, relative to the peak of a dot
+/// (a beam resting on one point, the brightest one segment can be): the gaussian at
+/// [`QUAD_REACH_SIGMAS`], `exp(-3.5^2 / 2)`.
+pub const CUT_LIGHT: f32 = 0.002_187_491;
+
+/// The least reach across a segment, in sigmas: a very fast segment's light falls below
+/// [`CUT_LIGHT`] within 2 sigma of its axis, but it keeps 98.8 % of its energy in its quad.
+pub const MIN_ACROSS_SIGMAS: f32 = 2.5;
 
 /// Segments are at least this long (in sigmas) in the profile, as a streak centred on them: the
 /// erf difference loses precision to cancellation as the length goes to 0, and a centred
@@ -129,22 +139,71 @@ impl Viewport {
     }
 }
 
-/// One corner of a segment's quad: clip-space position and local coordinates in sigmas.
+/// One corner of a segment's quad, in the units the fragment shader wants, so that it does no
+/// more arithmetic per pixel than [`BeamVertex::light`]: lengths in `sigma * sqrt(2)` (erf's
+/// unit), measured from the start of the segment's streak (at least [`MIN_SEGMENT_SIGMAS`]
+/// long, centred on the segment).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct BeamVertex {
     /// Clip-space position.
     pub clip: [f32; 2],
-    /// `(u, v)`: sigmas along the segment from its start, and across it.
+    /// `(x, y)`: how far along the streak from its start, and across it, in `sigma * sqrt(2)`.
     pub local: [f32; 2],
-    /// The segment's length in sigmas.
+    /// The streak's length in `sigma * sqrt(2)`.
     pub len: f32,
+    /// The density's scale, `sqrt(pi / 2) / (2 pi * streak length in sigmas)`: every segment
+    /// carries the same energy, so a long (fast) one is dim.
+    pub weight: f32,
 }
 
+impl BeamVertex {
+    /// The beam's energy density at this vertex's local coordinates, as `beam.wgsl` computes it
+    /// from the interpolated ones: equal to [`beam_density`] there.
+    pub fn light(&self) -> f32 {
+        let [x, y] = self.local;
+        self.weight * (erf(x) - erf(x - self.len)) * (-y * y).exp()
+    }
+}
+
+/// How far a segment's quad reaches past its ends and to its sides, in sigmas, for a segment
+/// `len` sigmas long: as little as keeps all its light above [`CUT_LIGHT`] (of a dot's peak)
+/// inside, and never more than [`QUAD_REACH_SIGMAS`]. A moving beam spreads one segment's
+/// energy along its length, so its light is lower and falls below the cut sooner: at 4.4 sigma
+/// (7 px at the default spot) the quad is 0.81x a fixed reach's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reach {
+    /// Past each end of the segment (its streak, for one shorter than [`MIN_SEGMENT_SIGMAS`]).
+    pub along: f32,
+    /// To each side of its axis.
+    pub across: f32,
+}
+
+/// The [`Reach`] of a segment `len` sigmas long. Bounds, with `l` the streak's length: the light
+/// on the axis is at most `min(1, sqrt(2 pi) / l)` (the mean of a unit gaussian; erf's range),
+/// and off it by `v` that times `exp(-v^2 / 2)`; past an end by `r` it is at most
+/// `exp(-r^2 / 2) * min(1, 1 / (r l))` (every point of the streak is at least `r` away; and
+/// `erfc(x) <= exp(-x^2) / (x sqrt(pi))`). Each reach solves bound = [`CUT_LIGHT`].
+pub fn segment_reach(len: f32) -> Reach {
+    const R2: f32 = QUAD_REACH_SIGMAS * QUAD_REACH_SIGMAS;
+    let l = if len.is_finite() { len.max(MIN_SEGMENT_SIGMAS) } else { MIN_SEGMENT_SIGMAS };
+    // exp(-r^2 / 2) * peak = exp(-R^2 / 2)  =>  r^2 = R^2 + 2 ln(peak), peak <= 1.
+    let reach = |peak: f32| (R2 + 2.0 * peak.min(1.0).ln()).max(0.0).sqrt();
+    let across = reach(SQRT_TAU / l).max(MIN_ACROSS_SIGMAS);
+    // The cap bound holds for r >= r_min when 1 / (r l) is replaced by 1 / (r_min l); try the
+    // larger r_min first, as it gives the tighter reach when that is at least r_min.
+    let cap = |r_min: f32| reach(1.0 / (r_min * l));
+    let along = if cap(2.5) >= 2.5 { cap(2.5) } else { cap(2.0).max(2.0) };
+    Reach { along, across }
+}
+
+/// `sqrt(2 pi)`.
+const SQRT_TAU: f32 = 2.506_628_3;
+
 /// The four corners of the quad that covers the beam from `a` to `b` (pixels), with the spot's
-/// sigma in pixels: the segment's rectangle grown by [`QUAD_REACH_SIGMAS`] on every side, in
-/// the order (start-left, start-right, end-left, end-right). A zero-length segment gets a square
-/// around the dot.
+/// sigma in pixels: the segment's rectangle grown by its [`segment_reach`], in the order
+/// (start-left, start-right, end-left, end-right). A zero-length segment gets a square around
+/// the dot.
 pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
     let d = [b[0] - a[0], b[1] - a[1]];
     let length_px = (d[0] * d[0] + d[1] * d[1]).sqrt();
@@ -155,7 +214,13 @@ pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [B
     };
     let normal = [-dir[1], dir[0]];
     let len = length_px / sigma;
-    let r = QUAD_REACH_SIGMAS;
+    // The streak: at least MIN_SEGMENT_SIGMAS long, centred on the segment.
+    let l = len.max(MIN_SEGMENT_SIGMAS);
+    let start = -0.5 * (l - len);
+    let reach = segment_reach(len);
+    let (along, across) = (reach.along, reach.across);
+    let to_erf = std::f32::consts::FRAC_1_SQRT_2;
+    let weight = SQRT_TAU / (2.0 * std::f32::consts::TAU * l);
     let corner = |u: f32, v: f32| {
         let px = [
             a[0] + (dir[0] * u + normal[0] * v) * sigma,
@@ -163,15 +228,17 @@ pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [B
         ];
         BeamVertex {
             clip: vp.to_clip(px),
-            local: [u, v],
-            len,
+            local: [(u - start) * to_erf, v * to_erf],
+            len: l * to_erf,
+            weight,
         }
     };
+    let (u0, u1) = (start - along, start + l + along);
     [
-        corner(-r, -r),
-        corner(-r, r),
-        corner(len + r, -r),
-        corner(len + r, r),
+        corner(u0, -across),
+        corner(u0, across),
+        corner(u1, -across),
+        corner(u1, across),
     ]
 }
 
@@ -314,15 +381,26 @@ mod tests {
 
     #[test]
     fn every_segment_carries_the_same_energy_and_slow_ones_are_brighter() {
-        for len in [0.0f32, 1.0, 5.0, 40.0] {
-            let r = QUAD_REACH_SIGMAS as f64;
-            let energy = integrate(
-                |u| integrate(|v| beam_density(u as f32, v as f32, len) as f64, -r, r, 200),
-                -r,
-                len as f64 + r,
-                400,
-            );
-            assert!((energy - 1.0).abs() < 1.5e-3, "len {len}: energy {energy}");
+        // Over the plane the density integrates to 1 whatever the length; inside the quad, which
+        // cuts the light off at CUT_LIGHT, a dot or slow beam keeps 99.9 % of it and a fast one
+        // at least 98.5 % (MIN_ACROSS_SIGMAS).
+        for len in [0.0f32, 1.0, 2.5, 5.0, 40.0, 200.0] {
+            let Reach { along, across } = segment_reach(len);
+            let l = len.max(MIN_SEGMENT_SIGMAS) as f64;
+            let start = -0.5 * (l - len as f64);
+            let energy_in = |a: f64, c: f64| {
+                integrate(
+                    |u| integrate(|v| beam_density(u as f32, v as f32, len) as f64, -c, c, 200),
+                    start - a,
+                    start + l + a,
+                    400 + 4 * len as usize,
+                )
+            };
+            let total = energy_in(8.0, 8.0);
+            assert!((total - 1.0).abs() < 1e-3, "len {len}: energy {total}");
+            let inside = energy_in(along as f64, across as f64);
+            let least = if len <= 2.5 { 0.998 } else { 0.985 };
+            assert!(inside > least && inside <= total, "len {len}: {inside} of the energy inside the quad");
         }
         // Peak brightness on the axis falls as the beam moves faster.
         let peak = |len: f32| beam_density(len / 2.0, 0.0, len);
@@ -405,20 +483,82 @@ mod tests {
     fn a_segment_expands_to_a_quad_with_local_coordinates() {
         let vp = Viewport { width: 200.0, height: 100.0 };
         let q = expand_segment([50.0, 50.0], [150.0, 50.0], 2.0, &vp);
-        let r = QUAD_REACH_SIGMAS;
-        assert_eq!(q[0].len, 50.0);
-        assert_eq!(q[0].local, [-r, -r]);
-        assert_eq!(q[3].local, [50.0 + r, r]);
-        // Start-left corner in pixels: (50 - 2r, 50 - 2r) -> clip.
-        let px = [50.0 - 2.0 * r, 50.0 - 2.0 * r];
+        let Reach { along, across } = segment_reach(50.0);
+        let k = std::f32::consts::FRAC_1_SQRT_2;
+        assert_eq!(q[0].len, 50.0 * k);
+        assert_eq!(q[0].weight, 1.253_314_1 / (50.0 * std::f32::consts::TAU));
+        assert_eq!(q[0].local, [-along * k, -across * k]);
+        assert_eq!(q[3].local, [(50.0 + along) * k, across * k]);
+        // Start-left corner in pixels (y down, so "left" of a rightward segment is up).
+        let px = [50.0 - 2.0 * along, 50.0 - 2.0 * across];
         assert_eq!(q[0].clip, vp.to_clip(px));
-        // A dot: a square of side 2 r sigma around it.
+        // A dot: a square of side 2 * 3.5 sigma around it (its streak is centred on it).
         let dot = expand_segment([100.0, 50.0], [100.0, 50.0], 3.0, &vp);
-        assert_eq!(dot[0].len, 0.0);
+        assert_eq!(dot[0].len, MIN_SEGMENT_SIGMAS * k);
         let w = (dot[2].clip[0] - dot[0].clip[0]) * vp.width / 2.0;
-        assert!((w - 2.0 * r * 3.0).abs() < 1e-3, "dot quad width {w}");
+        let side = 2.0 * (QUAD_REACH_SIGMAS + 0.5 * MIN_SEGMENT_SIGMAS) * 3.0;
+        assert!((w - side).abs() < 1e-3, "dot quad width {w} vs {side}");
+        let h = (dot[1].clip[1] - dot[0].clip[1]) * vp.height / 2.0;
+        assert!((h.abs() - 2.0 * QUAD_REACH_SIGMAS * 3.0).abs() < 1e-3, "dot quad height {h}");
         assert_eq!(vp.to_clip([100.0, 50.0]), [0.0, 0.0]);
         assert_eq!(vp.to_pixels([0.0, 0.0]), [100.0, 50.0]);
+    }
+
+    #[test]
+    fn the_shader_formula_on_the_interpolated_vertices_is_the_beam_density() {
+        // The fragment gets the corners' values interpolated linearly (local) or flat (len,
+        // weight); BeamVertex::light of that must be beam_density at the pixel's (u, v).
+        for len in [0.0f32, 0.02, 0.7, 4.4, 30.0] {
+            let sigma = 1.6;
+            let q = expand_segment([0.0, 0.0], [len * sigma, 0.0], sigma, &Viewport { width: 100.0, height: 100.0 });
+            let l = len.max(MIN_SEGMENT_SIGMAS);
+            for (s, t) in [(0.0f32, 0.0f32), (0.5, 0.5), (0.2, 0.9), (0.95, 0.3), (1.0, 1.0)] {
+                let mix = |a: f32, b: f32, c: f32, d: f32| (1.0 - s) * ((1.0 - t) * a + t * b) + s * ((1.0 - t) * c + t * d);
+                let x = mix(q[0].local[0], q[1].local[0], q[2].local[0], q[3].local[0]);
+                let y = mix(q[0].local[1], q[1].local[1], q[2].local[1], q[3].local[1]);
+                let pixel = BeamVertex { local: [x, y], ..q[0] };
+                // Back to sigmas from the segment's start.
+                let (u, v) = (x * std::f32::consts::SQRT_2 - 0.5 * (l - len), y * std::f32::consts::SQRT_2);
+                let want = beam_density(u, v, len);
+                assert!((pixel.light() - want).abs() <= 1e-6 + 1e-4 * want, "len {len} at ({u}, {v}): {} vs {want}", pixel.light());
+            }
+        }
+    }
+
+    #[test]
+    fn quads_cut_the_light_off_below_the_cut_and_shrink_as_the_beam_moves() {
+        for len in [0.0f32, 0.01, 0.05, 0.3, 1.0, 2.5, 4.4, 10.0, 40.0, 200.0, 5000.0] {
+            let Reach { along, across } = segment_reach(len);
+            assert!(along <= QUAD_REACH_SIGMAS + 1e-6 && across <= QUAD_REACH_SIGMAS + 1e-6, "len {len}");
+            let l = len.max(MIN_SEGMENT_SIGMAS);
+            let start = -0.5 * (l - len);
+            // The brightest light on the quad's edge: its sides and its ends.
+            let mut edge = 0.0f32;
+            for i in 0..=2000 {
+                let f = i as f32 / 2000.0;
+                let u = start - along + f * (l + 2.0 * along);
+                let v = -across + f * 2.0 * across;
+                edge = edge
+                    .max(beam_profile(u, len) * (-0.5 * across * across).exp())
+                    .max(beam_profile(start - along, len) * (-0.5 * v * v).exp())
+                    .max(beam_profile(start + l + along, len) * (-0.5 * v * v).exp());
+            }
+            // Unless the reach is held up by MIN_ACROSS_SIGMAS, the cut is close to CUT_LIGHT.
+            assert!(edge <= CUT_LIGHT * 1.001, "len {len}: light {edge} on the quad's edge");
+            if across > MIN_ACROSS_SIGMAS {
+                assert!(edge > 0.4 * CUT_LIGHT, "len {len}: quad larger than needed ({edge})");
+            }
+        }
+        // A dot keeps the full reach; the bench's 7 px segments (4.4 sigma) get 0.81x its area.
+        assert_eq!(segment_reach(0.0), Reach { along: QUAD_REACH_SIGMAS, across: QUAD_REACH_SIGMAS });
+        let area = |len: f32| {
+            let r = segment_reach(len);
+            (len.max(MIN_SEGMENT_SIGMAS) + 2.0 * r.along) * 2.0 * r.across
+        };
+        let fixed = (4.4 + 2.0 * QUAD_REACH_SIGMAS) * 2.0 * QUAD_REACH_SIGMAS;
+        assert!(area(4.4) < 0.85 * fixed, "{} vs {fixed}", area(4.4));
+        // Non-finite lengths fall back to a dot's reach instead of NaN corners.
+        assert_eq!(segment_reach(f32::NAN), segment_reach(0.0));
     }
 
     /// The interpolated `across` at pixel `p` in every triangle of `quads` that covers it.

@@ -1,6 +1,7 @@
 // Beam pass: each segment between consecutive samples is a quad; the fragment integrates a
 // gaussian spot along the segment (erf), so brightness follows dwell time. Additively blended
-// into the float accumulation texture. The formulas match src/render/math.rs.
+// into the float accumulation texture. The vertices carry everything in erf's units, so a pixel
+// costs two erfs and one exp: the formula is math.rs `BeamVertex::light`.
 
 struct Beam {
     // Light one segment deposits, scaled for sample rate and user intensity.
@@ -14,18 +15,18 @@ struct Beam {
 
 struct VsOut {
     @builtin(position) position: vec4<f32>,
-    // (u, v): sigmas along the segment from its start, and across it.
+    // (x, y): along the segment's streak from its start, and across it, in sigma * sqrt(2).
     @location(0) local: vec2<f32>,
-    // The segment's length in sigmas.
-    @location(1) len: f32,
+    // The streak's length in sigma * sqrt(2), and the density's scale (1 / its length).
+    @location(1) @interpolate(flat) len_weight: vec2<f32>,
 };
 
 @vertex
-fn vs_main(@location(0) clip: vec2<f32>, @location(1) local: vec2<f32>, @location(2) len: f32) -> VsOut {
+fn vs_main(@location(0) clip: vec2<f32>, @location(1) local: vec2<f32>, @location(2) len_weight: vec2<f32>) -> VsOut {
     var out: VsOut;
     out.position = vec4<f32>(clip, 0.0, 1.0);
     out.local = local;
-    out.len = len;
+    out.len_weight = len_weight;
     return out;
 }
 
@@ -38,21 +39,11 @@ fn erf_approx(x: f32) -> f32 {
     return s * (1.0 - poly * exp(-a * a));
 }
 
-fn spot(d: f32) -> f32 {
-    return exp(-0.5 * d * d);
-}
-
-// Mean of the unit spot over the segment, at u sigmas from its start. A segment shorter than
-// 0.05 sigma counts as a 0.05-sigma streak centred on it (math.rs MIN_SEGMENT_SIGMAS): no
-// branch, no cancellation.
-fn profile(u: f32, len: f32) -> f32 {
-    let l = max(len, 0.05);
-    let v = u + 0.5 * (l - len);
-    return 1.2533141 * (erf_approx(v * 0.70710678) - erf_approx((v - l) * 0.70710678)) / l;
-}
-
 @fragment
 fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
-    let light = beam.intensity * profile(in.local.x, in.len) * spot(in.local.y) * 0.15915494;
+    let x = in.local.x;
+    let y = in.local.y;
+    let along = erf_approx(x) - erf_approx(x - in.len_weight.x);
+    let light = beam.intensity * in.len_weight.y * along * exp(-y * y);
     return vec4<f32>(light, 0.0, 0.0, 0.0);
 }
