@@ -56,6 +56,49 @@ pub fn beam_density(u: f32, v: f32, len: f32) -> f32 {
     beam_profile(u, len) * (-0.5 * v * v).exp() / std::f32::consts::TAU
 }
 
+/// Persistence without fading the whole accumulation every frame. Instead of multiplying the
+/// stored light by each frame's decay factor `d`, the renderer multiplies new light by a gain `g`
+/// that grows by `1 / d` every frame, and divides what it reads by `g`: stored = light * g, so
+/// light fades exactly, everywhere, with no pass at all. Once `g` would pass `e^MAX_LOG` (or `d`
+/// is 0), one pass multiplies everything stored by `d / g` and `g` starts again at 1. Needs
+/// stored values up to `e^20` times the light: `r32float` only (a half float's range is 65504).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LightGain {
+    /// `ln g`.
+    log: f64,
+}
+
+impl LightGain {
+    /// The largest `ln g` before the stored light is rescaled: `g` up to 4.9e8, so light up to
+    /// 1e30 fits in an f32; at 60 ms persistence, one rescale every 1.2 s.
+    pub const MAX_LOG: f64 = 20.0;
+
+    /// `g`: what new light is multiplied by, and what the stored light is divided by when read.
+    pub fn gain(&self) -> f32 {
+        self.log.exp() as f32
+    }
+
+    /// A frame whose light decays by `decay` (0 to 1). `Some(factor)`: this frame the stored light
+    /// must be multiplied by `factor` (all of it; 0: cleared), after which the gain is 1.
+    pub fn advance(&mut self, decay: f32) -> Option<f32> {
+        let next = if decay > 0.0 { self.log - f64::from(decay).ln() } else { f64::INFINITY };
+        if next <= Self::MAX_LOG {
+            self.log = next;
+            return None;
+        }
+        self.log = 0.0;
+        Some((-next).exp() as f32)
+    }
+
+    /// Stops scaling: the factor (`1 / g`) that turns the stored light back into light; the gain
+    /// is 1 after.
+    pub fn reset(&mut self) -> f32 {
+        let f = (-self.log).exp() as f32;
+        self.log = 0.0;
+        f
+    }
+}
+
 /// The factor the accumulated light keeps after `dt_ms` with persistence `tau_ms`:
 /// `exp(-dt / tau)`, so the look is the same at any frame rate; 0 (no persistence) for `tau <= 0`.
 pub fn decay_factor(dt_ms: f32, tau_ms: f32) -> f32 {
@@ -377,6 +420,41 @@ mod tests {
                 assert!((got - numeric).abs() < tolerance, "len {len} u {u}: {got} vs {numeric}");
             }
         }
+    }
+
+    #[test]
+    fn scaled_light_fades_like_faded_light() {
+        // One pixel: the true light (f64, faded by d every frame) against the stored one (f32,
+        // scaled by the gain, rescaled when LightGain says), over frames of varied length,
+        // including a cleared one (d = 0), a very long one and NaN.
+        let mut gain = LightGain::default();
+        let (mut light, mut stored) = (0.0f64, 0.0f32);
+        let mut rescales = 0;
+        for frame in 0..5000 {
+            let decay = match frame {
+                1000 => 0.0,
+                2000 => 1e-30,
+                3000 => f32::NAN,
+                _ => decay_factor(8.0 + (frame % 7) as f32 * 5.0, 60.0),
+            };
+            if let Some(factor) = gain.advance(decay) {
+                stored *= factor;
+                rescales += 1;
+            }
+            let d = if decay > 0.0 { f64::from(decay) } else { 0.0 };
+            let deposit = if frame % 50 < 10 { 3.0 } else { 0.0 };
+            light = light * d + deposit;
+            stored += deposit as f32 * gain.gain();
+            assert!(gain.gain() >= 1.0 && f64::from(gain.gain()) <= LightGain::MAX_LOG.exp() * 1.001);
+            let read = f64::from(stored / gain.gain());
+            assert!((read - light).abs() <= 1e-5 * light.max(1e-3), "frame {frame}: {read} vs {light}");
+        }
+        // About every 20 tau (1.2 s) of frames averaging 23 ms, plus the three forced ones.
+        assert!((60..=120).contains(&rescales), "{rescales} rescales");
+        // Leaving scaling turns the stored light back into light.
+        let f = gain.reset();
+        assert!((f64::from(stored * f) - light).abs() <= 1e-5 * light.max(1e-3));
+        assert_eq!(gain.gain(), 1.0);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::decay::DecayPass;
 use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
-use super::math::{build_quads, decay_factor, fade_out_ms, BeamVertex, Mode, Viewport};
+use super::math::{build_quads, decay_factor, fade_out_ms, BeamVertex, LightGain, Mode, Viewport};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::audio::AudioTap;
 use crate::ring::XYSample;
@@ -178,6 +178,10 @@ pub struct ScopeRenderer {
     composite: CompositePass,
     lit_tiles: LitTiles,
     lit_rects: LitRects,
+    /// One rectangle, the whole canvas: for the decay pass when all the stored light changes.
+    whole_canvas: LitRects,
+    /// Persistence without a decay pass, while the accumulation is `r32float` and glow is off.
+    light_gain: LightGain,
     quads: Vec<BeamVertex>,
     settings: Settings,
     pixel_ratio: f32,
@@ -271,6 +275,8 @@ impl ScopeRenderer {
         composite.resize(&device, &accumulation, glow.view());
         let lit_tiles = LitTiles::new(width, height);
         let lit_rects = LitRects::new(&device, lit_tiles.max_rects());
+        let mut whole_canvas = LitRects::new(&device, 1);
+        whole_canvas.upload(&queue, &[ClipRect::FULL]);
         Ok(ScopeRenderer {
             backend: if use_webgpu { "webgpu" } else { "webgl2" },
             device,
@@ -286,6 +292,8 @@ impl ScopeRenderer {
             composite,
             lit_rects,
             lit_tiles,
+            whole_canvas,
+            light_gain: LightGain::default(),
             quads: Vec::with_capacity(INITIAL_SEGMENTS as usize * 4),
             settings,
             pixel_ratio: 1.0,
@@ -508,6 +516,7 @@ impl ScopeRenderer {
         self.composite.resize(&self.device, &self.accumulation, self.glow.view());
         self.lit_tiles = LitTiles::new(w, h);
         self.lit_rects = LitRects::new(&self.device, self.lit_tiles.max_rects());
+        self.light_gain = LightGain::default();
         self.last_point = None;
         self.dirty = true;
     }
@@ -549,14 +558,28 @@ impl ScopeRenderer {
         };
         self.last_lit_fraction = canvas_fraction(rects);
         self.lit_rects.upload(&self.queue, rects);
+        // How this frame fades the stored light: by what, and over which rectangles (None: not
+        // at all, the gain does it). The gain needs r32float's range, and the glow's half-float
+        // textures would overflow on the scaled light, so with either the decay pass runs.
+        let decay = decay_factor(dt, s.persistence_ms);
+        let scaled = self.accumulation_format == wgpu::TextureFormat::R32Float && s.glow <= 0.0;
+        let fade = if scaled {
+            self.light_gain.advance(decay).map(|f| (f, &self.whole_canvas))
+        } else if self.light_gain.gain() != 1.0 {
+            // Leaving the scaled mode: turn the stored light back into light, faded.
+            Some((self.light_gain.reset() * decay, &self.whole_canvas))
+        } else {
+            Some((decay, &self.lit_rects))
+        };
+        let gain = self.light_gain.gain();
         let rate = if sample_rate > 0.0 { sample_rate } else { 48_000.0 };
-        let intensity = BASE_INTENSITY * s.intensity * (48_000.0 / rate);
+        let intensity = BASE_INTENSITY * s.intensity * (48_000.0 / rate) * gain;
         self.beam.upload(&self.device, &self.queue, &self.quads, intensity);
         self.composite.upload(
             &self.queue,
             &CompositeParams {
                 color: s.color,
-                exposure: s.exposure,
+                exposure: s.exposure / gain,
                 glow: GLOW_GAIN * s.glow,
             },
         );
@@ -582,8 +605,15 @@ impl ScopeRenderer {
         let view = frame.texture.create_view(&wgpu::TextureViewDescriptor::default());
         let mut encoder = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
         {
-            let mut pass = color_pass(&mut encoder, "accumulate", &self.accumulation, wgpu::LoadOp::Load);
-            self.decay.draw(&mut pass, decay_factor(dt, s.persistence_ms), &self.lit_rects);
+            // Faded to nothing: a clear costs less than a pass.
+            let load = match fade {
+                Some((f, _)) if f <= 0.0 => wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
+                _ => wgpu::LoadOp::Load,
+            };
+            let mut pass = color_pass(&mut encoder, "accumulate", &self.accumulation, load);
+            if let Some((f, rects)) = fade.filter(|&(f, _)| f > 0.0) {
+                self.decay.draw(&mut pass, f, rects);
+            }
             self.beam.draw(&mut pass, segments);
         }
         if s.glow > 0.0 {
