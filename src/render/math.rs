@@ -230,15 +230,24 @@ pub struct Reach {
 pub fn segment_reach(len: f32) -> Reach {
     const R2: f32 = QUAD_REACH_SIGMAS * QUAD_REACH_SIGMAS;
     let l = if len.is_finite() { len.max(MIN_SEGMENT_SIGMAS) } else { MIN_SEGMENT_SIGMAS };
-    // exp(-r^2 / 2) * peak = exp(-R^2 / 2)  =>  r^2 = R^2 + 2 ln(peak), peak <= 1.
-    let reach = |peak: f32| (R2 + 2.0 * peak.min(1.0).ln()).max(0.0).sqrt();
-    let across = reach(SQRT_TAU / l).max(MIN_ACROSS_SIGMAS);
-    // The cap bound holds for r >= r_min when 1 / (r l) is replaced by 1 / (r_min l); try the
-    // larger r_min first, as it gives the tighter reach when that is at least r_min.
-    let cap = |r_min: f32| reach(1.0 / (r_min * l));
-    let along = if cap(2.5) >= 2.5 { cap(2.5) } else { cap(2.0).max(2.0) };
+    // exp(-r^2 / 2) * peak = exp(-R^2 / 2)  =>  r^2 = R^2 + 2 ln(peak), peak <= 1; every peak
+    // below is a constant over l, so one ln serves them all.
+    let ln_l = l.ln();
+    let reach = |ln_peak: f32| (R2 + 2.0 * ln_peak.min(0.0)).max(0.0).sqrt();
+    let across = reach(LN_SQRT_TAU - ln_l).max(MIN_ACROSS_SIGMAS);
+    // The cap bound holds for r >= r_min when 1 / (r l) is replaced by 1 / (r_min l); the larger
+    // r_min (2.5, then 2; ln 2.5 = ln 2 + ln 1.25) gives the tighter reach when that is at least
+    // r_min.
+    let cap = |ln_r_min: f32| reach(-ln_r_min - ln_l);
+    let along = match cap(std::f32::consts::LN_2 + 0.223_143_55) {
+        r if r >= 2.5 => r,
+        _ => cap(std::f32::consts::LN_2).max(2.0),
+    };
     Reach { along, across }
 }
+
+/// `ln(sqrt(2 pi))`.
+const LN_SQRT_TAU: f32 = 0.918_938_5;
 
 /// `sqrt(2 pi)`.
 const SQRT_TAU: f32 = 2.506_628_3;
