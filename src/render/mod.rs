@@ -1,6 +1,6 @@
 //! The phosphor-beam renderer: every drained sample is a segment end, every segment a quad whose
 //! fragment shader integrates a gaussian spot along it (brightness follows dwell time), summed
-//! additively into a float accumulation texture that decays by `exp(-dt / tau)` each frame,
+//! additively into a float accumulation texture whose light decays by `exp(-dt / tau)` each frame,
 //! optionally blurred into a glow, then tone-mapped to the canvas over the graticule.
 //!
 //! [`math`] holds the formulas (native-tested); the GPU side (wasm only) has one folder per pass,

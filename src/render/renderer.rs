@@ -2,7 +2,8 @@
 //!
 //! Per frame: the samples become quads on the CPU (into a `Vec` reused from frame to frame), one
 //! `write_buffer` uploads them, then one render pass on the accumulation texture fades it
-//! ([`DecayPass`]) and adds the beam ([`BeamPass`]), and one pass on the canvas draws the
+//! ([`DecayPass`]; on `r32float` without glow only every ~20 tau, see [`LightGain`]) and adds
+//! the beam ([`BeamPass`]), and one pass on the canvas draws the
 //! graticule's marks ([`GraticulePass`], whose quads are rebuilt only when the view changes) and
 //! tone-maps the light over them ([`CompositePass`]). The fade and the tone mapping cover only
 //! the tiles the beam lit within its fade-out time ([`LitTiles`]; the whole canvas with glow on,
