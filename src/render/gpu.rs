@@ -91,7 +91,7 @@ impl LitRects {
     /// Room for `capacity` rectangles, none set.
     pub fn new(device: &wgpu::Device, capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        let vertices = capacity * FULLSCREEN_VERTICES.len();
+        let vertices = capacity * ClipRect::FULL.triangles().len();
         let buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("lit rects"),
             size: vertices as u64 * Self::STRIDE,

@@ -236,10 +236,9 @@ pub fn segment_reach(len: f32) -> Reach {
     let reach = |ln_peak: f32| (R2 + 2.0 * ln_peak.min(0.0)).max(0.0).sqrt();
     let across = reach(LN_SQRT_TAU - ln_l).max(MIN_ACROSS_SIGMAS);
     // The cap bound holds for r >= r_min when 1 / (r l) is replaced by 1 / (r_min l); the larger
-    // r_min (2.5, then 2; ln 2.5 = ln 2 + ln 1.25) gives the tighter reach when that is at least
-    // r_min.
+    // r_min (2.5, then 2) gives the tighter reach when that is at least r_min.
     let cap = |ln_r_min: f32| reach(-ln_r_min - ln_l);
-    let along = match cap(std::f32::consts::LN_2 + 0.223_143_55) {
+    let along = match cap(LN_2_5) {
         r if r >= 2.5 => r,
         _ => cap(std::f32::consts::LN_2).max(2.0),
     };
@@ -248,6 +247,9 @@ pub fn segment_reach(len: f32) -> Reach {
 
 /// `ln(sqrt(2 pi))`.
 const LN_SQRT_TAU: f32 = 0.918_938_5;
+
+/// `ln(2.5)`.
+const LN_2_5: f32 = 0.916_290_7;
 
 /// `sqrt(2 pi)`.
 const SQRT_TAU: f32 = 2.506_628_3;
@@ -269,8 +271,7 @@ pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [B
     // The streak: at least MIN_SEGMENT_SIGMAS long, centred on the segment.
     let l = len.max(MIN_SEGMENT_SIGMAS);
     let start = -0.5 * (l - len);
-    let reach = segment_reach(len);
-    let (along, across) = (reach.along, reach.across);
+    let Reach { along, across } = segment_reach(len);
     let to_erf = std::f32::consts::FRAC_1_SQRT_2;
     let weight = SQRT_TAU / (2.0 * std::f32::consts::TAU * l);
     let corner = |u: f32, v: f32| {

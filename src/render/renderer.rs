@@ -179,7 +179,8 @@ pub struct ScopeRenderer {
     composite: CompositePass,
     lit_tiles: LitTiles,
     lit_rects: LitRects,
-    /// One rectangle, the whole canvas: for the decay pass when all the stored light changes.
+    /// One rectangle, the whole canvas: for decay and composite with glow on, and for the decay
+    /// pass when all the stored light changes.
     whole_canvas: LitRects,
     /// Persistence without a decay pass, while the accumulation is `r32float` and glow is off.
     light_gain: LightGain,
@@ -552,13 +553,17 @@ impl ScopeRenderer {
         }
         let segments = (self.quads.len() / 4) as u32;
         self.lit_tiles.mark(&self.quads, now_ms);
-        let rects = if s.glow > 0.0 {
-            std::slice::from_ref(&ClipRect::FULL)
+        // The rectangles decay and composite cover: the lit tiles, or with glow on (whose halo
+        // reaches past them) the whole canvas.
+        let lit_rects = if s.glow > 0.0 {
+            self.last_lit_fraction = 1.0;
+            &self.whole_canvas
         } else {
-            self.lit_tiles.rects(now_ms, s.fade_out_ms())
+            let rects = self.lit_tiles.rects(now_ms, s.fade_out_ms());
+            self.last_lit_fraction = canvas_fraction(rects);
+            self.lit_rects.upload(&self.queue, rects);
+            &self.lit_rects
         };
-        self.last_lit_fraction = canvas_fraction(rects);
-        self.lit_rects.upload(&self.queue, rects);
         // How this frame fades the stored light: by what, and over which rectangles (None: not
         // at all, the gain does it). The gain needs r32float's range, and the glow's half-float
         // textures would overflow on the scaled light, so with either the decay pass runs.
@@ -570,7 +575,7 @@ impl ScopeRenderer {
             // Leaving the scaled mode: turn the stored light back into light, faded.
             Some((self.light_gain.reset() * decay, &self.whole_canvas))
         } else {
-            Some((decay, &self.lit_rects))
+            Some((decay, lit_rects))
         };
         let gain = self.light_gain.gain();
         let rate = if sample_rate > 0.0 { sample_rate } else { 48_000.0 };
@@ -623,7 +628,7 @@ impl ScopeRenderer {
         {
             let mut pass = color_pass(&mut encoder, "composite", &view, wgpu::LoadOp::Clear(wgpu::Color::BLACK));
             self.graticule.draw(&mut pass);
-            self.composite.draw(&mut pass, &self.lit_rects);
+            self.composite.draw(&mut pass, lit_rects);
         }
         self.queue.submit([encoder.finish()]);
         self.queue.present(frame);
