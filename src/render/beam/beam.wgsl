@@ -1,6 +1,8 @@
-// Beam pass: each segment between consecutive samples is a quad; the fragment integrates a
-// gaussian spot along the segment (erf), so brightness follows dwell time. Additively blended
-// into the float accumulation texture. The vertices carry everything in erf's units, so a pixel
+// Beam pass: each segment between consecutive samples is a piece (a quad); the fragment
+// integrates a gaussian spot along the segment (erf), so brightness follows dwell time. Across
+// a mitred joint a piece also draws the light its neighbour sends past the joint (as if the
+// neighbour went straight on), so neighbouring pieces do not overlap. Additively blended into
+// the float accumulation texture. The vertices carry everything in erf's units, so a pixel
 // costs two erfs and one exp: the formula is math.rs `BeamVertex::light`.
 
 struct Beam {
@@ -17,16 +19,17 @@ struct VsOut {
     @builtin(position) position: vec4<f32>,
     // (x, y): along the segment's streak from its start, and across it, in sigma * sqrt(2).
     @location(0) local: vec2<f32>,
-    // The streak's length in sigma * sqrt(2), and the density's scale (1 / its length).
-    @location(1) @interpolate(flat) len_weight: vec2<f32>,
+    // The streak's length in sigma * sqrt(2); the weights of the erf steps at its start (rise)
+    // and end (fall); the constant the mitred neighbours add.
+    @location(1) @interpolate(flat) steps: vec4<f32>,
 };
 
 @vertex
-fn vs_main(@location(0) clip: vec2<f32>, @location(1) local: vec2<f32>, @location(2) len_weight: vec2<f32>) -> VsOut {
+fn vs_main(@location(0) clip: vec2<f32>, @location(1) local: vec2<f32>, @location(2) steps: vec4<f32>) -> VsOut {
     var out: VsOut;
     out.position = vec4<f32>(clip, 0.0, 1.0);
     out.local = local;
-    out.len_weight = len_weight;
+    out.steps = steps;
     return out;
 }
 
@@ -43,7 +46,7 @@ fn erf_approx(x: f32) -> f32 {
 fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
     let x = in.local.x;
     let y = in.local.y;
-    let along = erf_approx(x) - erf_approx(x - in.len_weight.x);
-    let light = beam.intensity * in.len_weight.y * along * exp(-y * y);
+    let along = in.steps.y * erf_approx(x) - in.steps.z * erf_approx(x - in.steps.x) + in.steps.w;
+    let light = beam.intensity * along * exp(-y * y);
     return vec4<f32>(light, 0.0, 0.0, 0.0);
 }

@@ -36,7 +36,7 @@ impl BeamPass {
             &[Some(wgpu::VertexBufferLayout {
                 array_stride: VERTEX_BYTES,
                 step_mode: wgpu::VertexStepMode::Vertex,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x2],
+                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4],
             })],
             wgpu::ColorTargetState {
                 format,
@@ -115,7 +115,7 @@ pub(crate) unsafe trait Plain: Copy {}
 unsafe impl Plain for f32 {}
 // SAFETY: as above.
 unsafe impl Plain for u32 {}
-// SAFETY: `#[repr(C)]` of two [f32; 2] and two f32, so no padding.
+// SAFETY: `#[repr(C)]` of two [f32; 2] and four f32, so no padding.
 unsafe impl Plain for BeamVertex {}
 // SAFETY: `#[repr(C)]` of four f32, so no padding.
 unsafe impl Plain for crate::render::math::GridVertex {}
