@@ -362,11 +362,15 @@ impl Segment {
         let n = self.normal();
         joint.corners.map(|px| {
             let o = [px[0] - self.a[0], px[1] - self.a[1]];
-            let u = (o[0] * self.dir[0] + o[1] * self.dir[1]) / sigma;
-            let v = (o[0] * n[0] + o[1] * n[1]) / sigma;
+            let (u, v) = (dot(o, self.dir) / sigma, dot(o, n) / sigma);
             self.vertex(px, u, v, vp)
         })
     }
+}
+
+/// The dot product of two vectors.
+fn dot(a: [f32; 2], b: [f32; 2]) -> f32 {
+    a[0] * b[0] + a[1] * b[1]
 }
 
 /// A mitred joint between two segments: its corners on the bisector, in pixels, `(-normal,
@@ -380,7 +384,7 @@ struct Joint {
 impl Joint {
     /// The joint from `s` to the segment `t` that starts where `s` ends, if it is mitred.
     fn between(s: &Segment, t: &Segment, sigma: f32) -> Option<Joint> {
-        let bend_cos = s.dir[0] * t.dir[0] + s.dir[1] * t.dir[1];
+        let bend_cos = dot(s.dir, t.dir);
         // Written so that NaN lengths or directions fail it.
         if !(s.len >= MITRE_MIN_SIGMAS && t.len >= MITRE_MIN_SIGMAS && bend_cos >= MITRE_MAX_BEND_COS) {
             return None;
@@ -390,7 +394,7 @@ impl Joint {
         let m_len = (m[0] * m[0] + m[1] * m[1]).sqrt();
         let m = [m[0] / m_len, m[1] / m_len];
         // cos(bend / 2) >= 0.99: how far along the bisector the edge lines meet it.
-        let h = s.reach.across.max(t.reach.across) * sigma / (m[0] * ns[0] + m[1] * ns[1]);
+        let h = s.reach.across.max(t.reach.across) * sigma / dot(m, ns);
         let b = t.a;
         Some(Joint {
             corners: [[b[0] - m[0] * h, b[1] - m[1] * h], [b[0] + m[0] * h, b[1] + m[1] * h]],
@@ -399,9 +403,9 @@ impl Joint {
 }
 
 /// The four corners of the piece that draws segment `seg`, in the order (start -normal, start
-/// +normal, end -normal, end +normal): each end on its mitred joint with the neighbour given,
-/// or else capped (grown by the segment's [`Reach`]).
-fn piece(seg: &Segment, prev: Option<(&Joint, &Segment)>, next: Option<(&Joint, &Segment)>, sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
+/// +normal, end -normal, end +normal): each end on its mitred joint, given with the weight of
+/// the neighbour across it, or else capped (grown by the segment's [`Reach`]).
+fn piece(seg: &Segment, prev: Option<(&Joint, f32)>, next: Option<(&Joint, f32)>, sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
     let Reach { along, .. } = seg.reach;
     let [s0, s1] = match prev {
         Some((joint, _)) => seg.mitre(joint, sigma, vp),
@@ -411,8 +415,8 @@ fn piece(seg: &Segment, prev: Option<(&Joint, &Segment)>, next: Option<(&Joint, 
         Some((joint, _)) => seg.mitre(joint, sigma, vp),
         None => seg.cap(seg.start + seg.streak + along, sigma, vp),
     };
-    let w_prev = prev.map_or(0.0, |(_, p)| p.weight);
-    let w_next = next.map_or(0.0, |(_, n)| n.weight);
+    let w_prev = prev.map_or(0.0, |(_, w)| w);
+    let w_next = next.map_or(0.0, |(_, w)| w);
     [s0, s1, e0, e1].map(|v| BeamVertex {
         rise: seg.weight - w_prev,
         fall: seg.weight - w_next,
@@ -446,8 +450,9 @@ pub fn build_quads(
     quads: &mut Vec<BeamVertex>,
 ) -> Option<[f32; 2]> {
     let mut prev_point = last;
-    // The segment whose piece waits for the next one (to know its end joint), with its start.
-    let mut pending: Option<(Segment, Option<(Joint, Segment)>)> = None;
+    // The segment whose piece waits for the next one (to know its end joint), with its start's
+    // mitred joint and the previous segment's weight.
+    let mut pending: Option<(Segment, Option<(Joint, f32)>)> = None;
     for &sample in samples {
         let p = vp.to_pixels(scope_point(sample, mode, gain));
         if let Some(a) = prev_point {
@@ -455,16 +460,16 @@ pub fn build_quads(
             let mut start = None;
             if let Some((before, its_start)) = pending.take() {
                 let joint = Joint::between(&before, &seg, sigma);
-                let prev = its_start.as_ref().map(|(j, s)| (j, s));
-                quads.extend_from_slice(&piece(&before, prev, joint.as_ref().map(|j| (j, &seg)), sigma, vp));
-                start = joint.map(|j| (j, before));
+                let prev = its_start.as_ref().map(|(j, w)| (j, *w));
+                quads.extend_from_slice(&piece(&before, prev, joint.as_ref().map(|j| (j, seg.weight)), sigma, vp));
+                start = joint.map(|j| (j, before.weight));
             }
             pending = Some((seg, start));
         }
         prev_point = Some(p);
     }
     if let Some((seg, start)) = pending {
-        let prev = start.as_ref().map(|(j, s)| (j, s));
+        let prev = start.as_ref().map(|(j, w)| (j, *w));
         quads.extend_from_slice(&piece(&seg, prev, None, sigma, vp));
     }
     prev_point
