@@ -180,6 +180,11 @@ impl Viewport {
     pub fn to_clip(&self, px: [f32; 2]) -> [f32; 2] {
         [2.0 * px[0] / self.width - 1.0, 1.0 - 2.0 * px[1] / self.height]
     }
+
+    /// A clip-space position in pixels: the inverse of [`to_clip`](Self::to_clip).
+    pub fn from_clip(&self, clip: [f32; 2]) -> [f32; 2] {
+        [(clip[0] + 1.0) * 0.5 * self.width, (1.0 - clip[1]) * 0.5 * self.height]
+    }
 }
 
 /// One corner of a beam piece, in the units the fragment shader wants, so that it does no more
@@ -212,14 +217,46 @@ pub struct BeamVertex {
     pub fall: f32,
     /// The mitred neighbours' weights, summed: the constant their far steps leave.
     pub neighbours: f32,
+    /// A twin's second piece ([`build_quads`]): `local`, `len`, `rise`, `fall` and `neighbours`
+    /// as that piece sees this corner. A lone piece repeats its own.
+    pub twin_local: [f32; 2],
+    /// The second piece's `len`.
+    pub twin_len: f32,
+    /// The second piece's `rise`.
+    pub twin_rise: f32,
+    /// The second piece's `fall`.
+    pub twin_fall: f32,
+    /// The second piece's `neighbours`.
+    pub twin_neighbours: f32,
+    /// How far past the twin's joint (its bisector), in sigmas: where it is positive the second
+    /// piece's light is drawn, elsewhere the first's. Negative on a lone piece.
+    pub side: f32,
 }
 
 impl BeamVertex {
     /// The beam's energy density at this vertex's local coordinates, as `beam.wgsl` computes it
     /// from the interpolated ones: equal to [`beam_density`] there for a lone segment.
     pub fn light(&self) -> f32 {
-        let [x, y] = self.local;
-        (self.rise * erf(x) - self.fall * erf(x - self.len) + self.neighbours) * (-y * y).exp()
+        let (local, len, rise, fall, neighbours) = if self.side > 0.0 {
+            (self.twin_local, self.twin_len, self.twin_rise, self.twin_fall, self.twin_neighbours)
+        } else {
+            (self.local, self.len, self.rise, self.fall, self.neighbours)
+        };
+        let [x, y] = local;
+        (rise * erf(x) - fall * erf(x - len) + neighbours) * (-y * y).exp()
+    }
+
+    /// This corner with its twin fields copied from its own (a lone piece's corner).
+    fn lone(self) -> Self {
+        BeamVertex {
+            twin_local: self.local,
+            twin_len: self.len,
+            twin_rise: self.rise,
+            twin_fall: self.fall,
+            twin_neighbours: self.neighbours,
+            side: -1.0,
+            ..self
+        }
     }
 }
 
@@ -341,7 +378,16 @@ impl Segment {
             rise: self.weight,
             fall: self.weight,
             neighbours: 0.0,
+            ..Default::default()
         }
+        .lone()
+    }
+
+    /// [`BeamVertex::local`] at pixel `px`.
+    fn local_at(&self, px: [f32; 2], sigma: f32) -> [f32; 2] {
+        let o = [px[0] - self.a[0], px[1] - self.a[1]];
+        let to_erf = std::f32::consts::FRAC_1_SQRT_2;
+        [(dot(o, self.dir) / sigma - self.start) * to_erf, dot(o, self.normal()) / sigma * to_erf]
     }
 
     /// The two corners of a capped end, `u` sigmas along from `a`: `(-normal, +normal)`.
@@ -417,11 +463,76 @@ fn piece(seg: &Segment, prev: Option<(&Joint, f32)>, next: Option<(&Joint, f32)>
     };
     let w_prev = prev.map_or(0.0, |(_, w)| w);
     let w_next = next.map_or(0.0, |(_, w)| w);
-    [s0, s1, e0, e1].map(|v| BeamVertex {
-        rise: seg.weight - w_prev,
-        fall: seg.weight - w_next,
-        neighbours: w_prev + w_next,
-        ..v
+    [s0, s1, e0, e1].map(|v| {
+        BeamVertex {
+            rise: seg.weight - w_prev,
+            fall: seg.weight - w_next,
+            neighbours: w_prev + w_next,
+            ..v
+        }
+        .lone()
+    })
+}
+
+/// One quad that draws two pieces, `first` (of segment `s`) and `second` (of `t`), that meet
+/// at the mitred `joint`: it spans from the first's start to the second's end, each long side
+/// moved out as far as needed to hold the joint's corner on that side, so it covers both
+/// pieces; every corner carries both pieces' coordinates and which side of the joint it
+/// is on. The fragment draws one piece's light, as before, so a twin costs a pixel what a piece
+/// does, and half the triangles (software rasterisers pay for every triangle they set up).
+fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]), joint: &Joint, sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
+    let (s, a) = first;
+    let (t, b) = second;
+    let px = |v: &BeamVertex| vp.from_clip(v.clip);
+    let mut starts = [px(&a[0]), px(&a[1])];
+    let mut ends = [px(&b[2]), px(&b[3])];
+    for k in 0..2 {
+        let (p, q) = (starts[k], ends[k]);
+        let d = [q[0] - p[0], q[1] - p[1]];
+        let l = (d[0] * d[0] + d[1] * d[1]).sqrt();
+        if l.is_nan() || l <= 0.0 {
+            continue;
+        }
+        let mut n = [-d[1] / l, d[0] / l];
+        let other = starts[1 - k];
+        if dot([other[0] - p[0], other[1] - p[1]], n) > 0.0 {
+            n = [-n[0], -n[1]];
+        }
+        let c = joint.corners[k];
+        let e = dot([c[0] - p[0], c[1] - p[1]], n);
+        if e > 0.0 {
+            // Along the ends' own edges, so a twin's ends stay on the joint lines it shares with
+            // its neighbours (no crack, no overlap near the trace; past the old corner, where
+            // the light is below the cut, the two may reach out differently). Moving each corner
+            // at least `e` out along `n` moves the whole side past the joint's corner.
+            let unit = |a: [f32; 2], b: [f32; 2]| {
+                let d = [a[0] - b[0], a[1] - b[1]];
+                let l = (d[0] * d[0] + d[1] * d[1]).sqrt();
+                [d[0] / l, d[1] / l]
+            };
+            let (up, uq) = (unit(p, other), unit(q, ends[1 - k]));
+            let move_by = e / dot(up, n).min(dot(uq, n)).max(0.5);
+            starts[k] = [p[0] + move_by * up[0], p[1] + move_by * up[1]];
+            ends[k] = [q[0] + move_by * uq[0], q[1] + move_by * uq[1]];
+        }
+    }
+    let along = [s.dir[0] + t.dir[0], s.dir[1] + t.dir[1]];
+    let along_len = (along[0] * along[0] + along[1] * along[1]).sqrt();
+    let along = [along[0] / along_len, along[1] / along_len];
+    let (fa, fb) = (a[0], b[0]);
+    [starts[0], starts[1], ends[0], ends[1]].map(|p| BeamVertex {
+        clip: vp.to_clip(p),
+        local: s.local_at(p, sigma),
+        len: fa.len,
+        rise: fa.rise,
+        fall: fa.fall,
+        neighbours: fa.neighbours,
+        twin_local: t.local_at(p, sigma),
+        twin_len: fb.len,
+        twin_rise: fb.rise,
+        twin_fall: fb.fall,
+        twin_neighbours: fb.neighbours,
+        side: dot([p[0] - t.a[0], p[1] - t.a[1]], along) / sigma,
     })
 }
 
@@ -453,6 +564,22 @@ pub fn build_quads(
     // The segment whose piece waits for the next one (to know its end joint), with its start's
     // mitred joint and the previous segment's weight.
     let mut pending: Option<(Segment, Option<(Joint, f32)>)> = None;
+    // A finished piece that waits for the next one, to make a twin with it if they share a
+    // mitred joint.
+    let mut held: Option<(Segment, [BeamVertex; 4])> = None;
+    let mut emit = |seg: Segment, start: Option<&Joint>, corners: [BeamVertex; 4], quads: &mut Vec<BeamVertex>| {
+        match (held.take(), start) {
+            (Some((before, first)), Some(joint)) => {
+                quads.extend_from_slice(&twin((&before, &first), (&seg, &corners), joint, sigma, vp));
+            }
+            (before, _) => {
+                if let Some((_, first)) = before {
+                    quads.extend_from_slice(&first);
+                }
+                held = Some((seg, corners));
+            }
+        }
+    };
     for &sample in samples {
         let p = vp.to_pixels(scope_point(sample, mode, gain));
         if let Some(a) = prev_point {
@@ -461,7 +588,8 @@ pub fn build_quads(
             if let Some((before, its_start)) = pending.take() {
                 let joint = Joint::between(&before, &seg, sigma);
                 let prev = its_start.as_ref().map(|(j, w)| (j, *w));
-                quads.extend_from_slice(&piece(&before, prev, joint.as_ref().map(|j| (j, seg.weight)), sigma, vp));
+                let corners = piece(&before, prev, joint.as_ref().map(|j| (j, seg.weight)), sigma, vp);
+                emit(before, its_start.as_ref().map(|(j, _)| j), corners, quads);
                 start = joint.map(|j| (j, before.weight));
             }
             pending = Some((seg, start));
@@ -470,7 +598,11 @@ pub fn build_quads(
     }
     if let Some((seg, start)) = pending {
         let prev = start.as_ref().map(|(j, w)| (j, *w));
-        quads.extend_from_slice(&piece(&seg, prev, None, sigma, vp));
+        let corners = piece(&seg, prev, None, sigma, vp);
+        emit(seg, start.as_ref().map(|(j, _)| j), corners, quads);
+    }
+    if let Some((_, last_piece)) = held {
+        quads.extend_from_slice(&last_piece);
     }
     prev_point
 }
@@ -708,27 +840,36 @@ mod tests {
 
     #[test]
     fn every_sample_ends_a_segment_and_frames_join_up() {
-        let vp = Viewport { width: 400.0, height: 300.0 };
-        let samples: Vec<XYSample> = (0..100).map(|i| XYSample::new((i as f32 * 0.1).sin(), 0.2)).collect();
+        let (sigma, vp) = (1.5, Viewport { width: 400.0, height: 300.0 });
+        let samples: Vec<XYSample> = (0..100).map(|i| XYSample::new((i as f32 * 0.1).sin(), 0.2 + 0.1 * (i as f32 * 0.05).cos())).collect();
         let mut quads = Vec::new();
-        let last = build_quads(&samples[..40], None, Mode::Xy, 1.0, 1.5, &vp, &mut quads);
-        assert_eq!(quads.len(), 39 * 4, "n samples, no previous point: n - 1 segments");
-        let last = build_quads(&samples[40..], last, Mode::Xy, 1.0, 1.5, &vp, &mut quads);
-        assert_eq!(quads.len(), 99 * 4, "the second frame continues from the first's last point");
+        let last = build_quads(&samples[..40], None, Mode::Xy, 1.0, sigma, &vp, &mut quads);
+        assert_eq!(pieces(&quads), 39, "n samples, no previous point: n - 1 segments");
+        let first_frame = quads.len();
+        let last = build_quads(&samples[40..], last, Mode::Xy, 1.0, sigma, &vp, &mut quads);
+        assert_eq!(pieces(&quads), 99, "the second frame continues from the first's last point");
         assert_eq!(last, Some(vp.to_pixels([samples[99].x, samples[99].y])));
-        // Drawing in two frames gives exactly the pieces of drawing at once, except that the
-        // joint between the frames is capped on both sides (the first frame's last piece is
-        // drawn before the next segment is known).
+        assert!(quads.len() < 99 * 4 * 3 / 4, "most pieces are twins: {} quads", quads.len() / 4);
+        // Drawing in two frames gives the quads of drawing at once up to the first frame's last
+        // quad, whose last piece is capped (drawn before the next segment is known)...
         let mut once = Vec::new();
-        build_quads(&samples, None, Mode::Xy, 1.0, 1.5, &vp, &mut once);
-        assert_eq!(once.len(), quads.len());
-        let joint = 39 * 4;
-        assert_eq!(once[..joint - 4], quads[..joint - 4]);
-        assert_eq!(once[joint + 4..], quads[joint + 4..]);
-        // Drawn at once, each of the two pieces also draws the other's light past the joint.
-        for i in joint - 4..joint + 4 {
-            assert!(once[i].neighbours > quads[i].neighbours, "vertex {i}: {:?} vs {:?}", once[i], quads[i]);
+        build_quads(&samples, None, Mode::Xy, 1.0, sigma, &vp, &mut once);
+        assert_eq!(once[..first_frame - 4], quads[..first_frame - 4]);
+        assert_ne!(once[first_frame - 4..first_frame], quads[first_frame - 4..first_frame]);
+        // ...and the same light within the cut everywhere.
+        let points: Vec<[f32; 2]> = samples.iter().map(|&s| vp.to_pixels(scope_point(s, Mode::Xy, 1.0))).collect();
+        let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
+        let (split_worst, split_energy, exact_energy, _) = compare(&points, &quads, sigma, &vp);
+        let (once_worst, once_energy, _, _) = compare(&points, &once, sigma, &vp);
+        for (worst, energy) in [(split_worst, split_energy), (once_worst, once_energy)] {
+            assert!(worst < 0.3 * 10f64.to_radians() * dot_peak, "error {worst}");
+            assert!((energy / exact_energy - 1.0).abs() < 3e-3, "energy {energy} vs {exact_energy}");
         }
+    }
+
+    /// How many pieces `quads` draw: a twin's quad draws two.
+    fn pieces(quads: &[BeamVertex]) -> usize {
+        quads.chunks_exact(4).map(|q| if q.iter().any(|v| v.side > 0.0) { 2 } else { 1 }).sum()
     }
 
     #[test]
@@ -828,9 +969,9 @@ mod tests {
         (quads, pixels)
     }
 
-    /// What the pieces draw on the pixel centred at `p`, as the GPU does: each piece's two
-    /// triangles (0, 1, 2) and (2, 1, 3), the locals interpolated and the rest flat; and how
-    /// many pieces cover it.
+    /// What the quads draw on the pixel centred at `p`, as the GPU does: each quad's two
+    /// triangles (0, 1, 2) and (2, 1, 3), the locals and the side interpolated and the rest
+    /// flat; and how many quads cover it.
     fn drawn(quads: &[BeamVertex], vp: &Viewport, p: [f32; 2]) -> (f64, usize) {
         let px = |v: &BeamVertex| [(v.clip[0] + 1.0) * 0.5 * vp.width, (1.0 - v.clip[1]) * 0.5 * vp.height];
         let (mut light, mut pieces) = (0.0, 0);
@@ -842,8 +983,14 @@ mod tests {
                 let l1 = ((c[1] - a[1]) * (p[0] - c[0]) + (a[0] - c[0]) * (p[1] - c[1])) / det;
                 let l2 = 1.0 - l0 - l1;
                 if l0 > 0.0 && l1 > 0.0 && l2 > 0.0 {
-                    let mix = |i: usize| l0 * t[0].local[i] + l1 * t[1].local[i] + l2 * t[2].local[i];
-                    light += f64::from(BeamVertex { local: [mix(0), mix(1)], ..*t[0] }.light());
+                    let mix = |f: fn(&BeamVertex) -> f32| l0 * f(t[0]) + l1 * f(t[1]) + l2 * f(t[2]);
+                    let pixel = BeamVertex {
+                        local: [mix(|v| v.local[0]), mix(|v| v.local[1])],
+                        twin_local: [mix(|v| v.twin_local[0]), mix(|v| v.twin_local[1])],
+                        side: mix(|v| v.side),
+                        ..*t[0]
+                    };
+                    light += f64::from(pixel.light());
                     pieces += 1;
                 }
             }
@@ -936,8 +1083,11 @@ mod tests {
         ];
         let points = polyline([120.0, 150.0], 10.0, &steps, sigma);
         let (quads, points) = trace(&points, sigma, &vp);
-        let mitred = quads.chunks_exact(4).filter(|q| q[0].neighbours > 0.0).count();
-        assert!((8..quads.len() / 4).contains(&mitred), "{mitred} of {} pieces have a mitred end", quads.len() / 4);
+        // Mitred pieces: lone ones with a mitred end, and both pieces of every twin.
+        let twins = quads.chunks_exact(4).filter(|q| q.iter().any(|v| v.side > 0.0)).count();
+        let mitred = 2 * twins + quads.chunks_exact(4).filter(|q| q[0].side < 0.0 && q[0].neighbours > 0.0 && q.iter().all(|v| v.side < 0.0)).count();
+        assert_eq!(pieces(&quads), steps.len());
+        assert!(twins >= 3 && (8..steps.len()).contains(&mitred), "{mitred} of {} pieces have a mitred end, {twins} twins", steps.len());
         let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
         let (worst, got, want, _) = compare(&points, &quads, sigma, &vp);
         // The brightest streak that bends 10 degrees is 3.1 sigma long (0.81 of a dot's peak).

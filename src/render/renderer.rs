@@ -548,10 +548,13 @@ impl ScopeRenderer {
 
         // Every sample is a segment end; the first continues from the last frame's last point.
         self.quads.clear();
+        let mut segments = 0u32;
         for run in runs {
+            // Every sample ends a segment, but the very first (no point before it).
+            segments += run.len().saturating_sub(usize::from(self.last_point.is_none())) as u32;
             self.last_point = build_quads(run, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads);
         }
-        let segments = (self.quads.len() / 4) as u32;
+        let pieces = (self.quads.len() / 4) as u32;
         self.lit_tiles.mark(&self.quads, now_ms);
         // The rectangles decay and composite cover: the lit tiles, or with glow on (whose halo
         // reaches past them) the whole canvas.
@@ -620,7 +623,7 @@ impl ScopeRenderer {
             if let Some((f, rects)) = fade.filter(|&(f, _)| f > 0.0) {
                 self.decay.draw(&mut pass, f, rects);
             }
-            self.beam.draw(&mut pass, segments);
+            self.beam.draw(&mut pass, pieces);
         }
         if s.glow > 0.0 {
             self.glow.encode(&mut encoder);

@@ -22,14 +22,29 @@ struct VsOut {
     // The streak's length in sigma * sqrt(2); the weights of the erf steps at its start (rise)
     // and end (fall); the constant the mitred neighbours add.
     @location(1) @interpolate(flat) steps: vec4<f32>,
+    // A twin's second piece: its local and steps; and how far past the twin's joint (where
+    // positive, the second piece's light is drawn).
+    @location(2) twin_local: vec2<f32>,
+    @location(3) @interpolate(flat) twin_steps: vec4<f32>,
+    @location(4) side: f32,
 };
 
 @vertex
-fn vs_main(@location(0) clip: vec2<f32>, @location(1) local: vec2<f32>, @location(2) steps: vec4<f32>) -> VsOut {
+fn vs_main(
+    @location(0) clip: vec2<f32>,
+    @location(1) local: vec2<f32>,
+    @location(2) steps: vec4<f32>,
+    @location(3) twin_local: vec2<f32>,
+    @location(4) twin_steps: vec4<f32>,
+    @location(5) side: f32,
+) -> VsOut {
     var out: VsOut;
     out.position = vec4<f32>(clip, 0.0, 1.0);
     out.local = local;
     out.steps = steps;
+    out.twin_local = twin_local;
+    out.twin_steps = twin_steps;
+    out.side = side;
     return out;
 }
 
@@ -44,9 +59,15 @@ fn erf_approx(x: f32) -> f32 {
 
 @fragment
 fn fs_main(in: VsOut) -> @location(0) vec4<f32> {
-    let x = in.local.x;
-    let y = in.local.y;
-    let along = in.steps.y * erf_approx(x) - in.steps.z * erf_approx(x - in.steps.x) + in.steps.w;
+    var local = in.local;
+    var steps = in.steps;
+    if (in.side > 0.0) {
+        local = in.twin_local;
+        steps = in.twin_steps;
+    }
+    let x = local.x;
+    let y = local.y;
+    let along = steps.y * erf_approx(x) - steps.z * erf_approx(x - steps.x) + steps.w;
     let light = beam.intensity * along * exp(-y * y);
     return vec4<f32>(light, 0.0, 0.0, 0.0);
 }

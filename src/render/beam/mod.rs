@@ -36,7 +36,7 @@ impl BeamPass {
             &[Some(wgpu::VertexBufferLayout {
                 array_stride: VERTEX_BYTES,
                 step_mode: wgpu::VertexStepMode::Vertex,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4],
+                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4, 3 => Float32x2, 4 => Float32x4, 5 => Float32],
             })],
             wgpu::ColorTargetState {
                 format,
@@ -70,16 +70,16 @@ impl BeamPass {
         queue.write_buffer(&self.uniforms, 0, as_bytes(&[intensity, 0.0, 0.0, 0.0]));
     }
 
-    /// Records `segments` quads into `pass`.
-    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, segments: u32) {
-        if segments == 0 {
+    /// Records `quads` quads into `pass`.
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, quads: u32) {
+        if quads == 0 {
             return;
         }
         pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.bind_group, &[]);
         pass.set_vertex_buffer(0, self.vertices.slice(..));
         pass.set_index_buffer(self.indices.slice(..), wgpu::IndexFormat::Uint32);
-        pass.draw_indexed(0..segments * 6, 0, 0..1);
+        pass.draw_indexed(0..quads * 6, 0, 0..1);
     }
 }
 
@@ -115,7 +115,7 @@ pub(crate) unsafe trait Plain: Copy {}
 unsafe impl Plain for f32 {}
 // SAFETY: as above.
 unsafe impl Plain for u32 {}
-// SAFETY: `#[repr(C)]` of two [f32; 2] and four f32, so no padding.
+// SAFETY: `#[repr(C)]` of [f32; 2] and f32 fields only (4-byte aligned), so no padding.
 unsafe impl Plain for BeamVertex {}
 // SAFETY: `#[repr(C)]` of four f32, so no padding.
 unsafe impl Plain for crate::render::math::GridVertex {}
