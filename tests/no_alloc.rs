@@ -5,7 +5,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use vectorscope::render::math::{build_quads, Mode, Viewport};
+use vectorscope::render::math::{build_quads, Mode, Quads, Viewport};
 use vectorscope::render::tiles::LitTiles;
 use vectorscope::ring::{sample_ring, XYSample, QUANTUM};
 use vectorscope::worklet::Processor;
@@ -108,7 +108,7 @@ fn building_a_frames_quads_and_lit_rects_allocates_nothing_once_the_buffer_has_g
     let frame: Vec<XYSample> = (0..4096)
         .map(|i| XYSample::new((i as f32 * 0.01).sin(), (i as f32 * 0.013).cos()))
         .collect();
-    let mut quads = Vec::new();
+    let mut quads = Quads::default();
     // Which tiles the frame lights, and the rectangles the fade and tone mapping cover.
     let mut tiles = LitTiles::new(800, 800);
     let mut rects = 0;
@@ -120,10 +120,11 @@ fn building_a_frames_quads_and_lit_rects_allocates_nothing_once_the_buffer_has_g
             let mode = if f % 2 == 0 { Mode::Xy } else { Mode::MidSide };
             // Frames of varying size up to the largest seen.
             last = build_quads(&frame[..4096 - (f * 7) % 4000], last, mode, 1.0, 1.6, &vp, &mut quads);
-            tiles.mark(&quads, f as f64 * 16.7);
+            tiles.mark(&quads.lone, f as f64 * 16.7);
+            tiles.mark(&quads.twins, f as f64 * 16.7);
             rects += tiles.rects(f as f64 * 16.7, 530.0).len();
         }
     });
     assert_eq!(n, 0, "building quads and lit rectangles made {n} allocator calls");
-    assert!(!quads.is_empty() && last.is_some() && rects > 0);
+    assert!(!quads.lone.is_empty() && !quads.twins.is_empty() && last.is_some() && rects > 0);
 }

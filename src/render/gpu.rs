@@ -48,19 +48,20 @@ pub(crate) const FULLSCREEN_VERTICES: std::ops::Range<u32> = 0..6;
 /// A shader module for a full-screen pass: `fullscreen.wgsl`'s `vs_main` followed by
 /// `fragment` (which defines `fs_main`).
 pub(crate) fn fullscreen_module(device: &wgpu::Device, label: &str, fragment: &str) -> wgpu::ShaderModule {
-    module_with_vertex(device, label, include_str!("fullscreen.wgsl"), fragment)
+    joined_module(device, label, include_str!("fullscreen.wgsl"), fragment)
 }
 
 /// A shader module for a pass drawn over the lit rectangles ([`LitRects`]): `lit_rects.wgsl`'s
 /// `vs_main` followed by `fragment` (which defines `fs_main`).
 pub(crate) fn lit_rects_module(device: &wgpu::Device, label: &str, fragment: &str) -> wgpu::ShaderModule {
-    module_with_vertex(device, label, include_str!("lit_rects.wgsl"), fragment)
+    joined_module(device, label, include_str!("lit_rects.wgsl"), fragment)
 }
 
-fn module_with_vertex(device: &wgpu::Device, label: &str, vertex: &str, fragment: &str) -> wgpu::ShaderModule {
+/// A shader module whose source is `head` followed by `tail`.
+pub(crate) fn joined_module(device: &wgpu::Device, label: &str, head: &str, tail: &str) -> wgpu::ShaderModule {
     device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some(label),
-        source: wgpu::ShaderSource::Wgsl([vertex, fragment].concat().into()),
+        source: wgpu::ShaderSource::Wgsl([head, tail].concat().into()),
     })
 }
 

@@ -217,46 +217,85 @@ pub struct BeamVertex {
     pub fall: f32,
     /// The mitred neighbours' weights, summed: the constant their far steps leave.
     pub neighbours: f32,
-    /// A twin's second piece ([`build_quads`]): `local`, `len`, `rise`, `fall` and `neighbours`
-    /// as that piece sees this corner. A lone piece repeats its own.
-    pub twin_local: [f32; 2],
-    /// The second piece's `len`.
-    pub twin_len: f32,
-    /// The second piece's `rise`.
-    pub twin_rise: f32,
-    /// The second piece's `fall`.
-    pub twin_fall: f32,
-    /// The second piece's `neighbours`.
-    pub twin_neighbours: f32,
-    /// How far past the twin's joint (its bisector), in sigmas: where it is positive the second
-    /// piece's light is drawn, elsewhere the first's. Negative on a lone piece.
-    pub side: f32,
 }
 
 impl BeamVertex {
     /// The beam's energy density at this vertex's local coordinates, as `beam.wgsl` computes it
     /// from the interpolated ones: equal to [`beam_density`] there for a lone segment.
     pub fn light(&self) -> f32 {
-        let (local, len, rise, fall, neighbours) = if self.side > 0.0 {
-            (self.twin_local, self.twin_len, self.twin_rise, self.twin_fall, self.twin_neighbours)
+        let [x, y] = self.local;
+        (self.rise * erf(x) - self.fall * erf(x - self.len) + self.neighbours) * (-y * y).exp()
+    }
+}
+
+/// One corner of a twin: one quad that draws two pieces meeting at a mitred joint
+/// ([`build_quads`]). It carries both pieces' coordinates and which side of the joint it is on,
+/// so the fragment draws one piece's light (chosen by the side) for the cost of one.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TwinVertex {
+    /// The corner as the first piece sees it (with the quad's clip-space position).
+    pub first: BeamVertex,
+    /// The second piece's [`BeamVertex::local`] here.
+    pub second_local: [f32; 2],
+    /// The second piece's `len`, `rise`, `fall` and `neighbours`.
+    pub second_steps: [f32; 4],
+    /// How far past the joint (its bisector), in sigmas: where it is positive the second piece's
+    /// light is drawn, elsewhere the first's.
+    pub side: f32,
+}
+
+impl TwinVertex {
+    /// The light at this corner's (interpolated) coordinates, as `twin.wgsl` computes it.
+    pub fn light(&self) -> f32 {
+        if self.side > 0.0 {
+            let [len, rise, fall, neighbours] = self.second_steps;
+            BeamVertex { local: self.second_local, len, rise, fall, neighbours, ..self.first }.light()
         } else {
-            (self.local, self.len, self.rise, self.fall, self.neighbours)
-        };
-        let [x, y] = local;
-        (rise * erf(x) - fall * erf(x - len) + neighbours) * (-y * y).exp()
+            self.first.light()
+        }
+    }
+}
+
+/// A corner of a beam quad: where it is on the canvas.
+pub trait QuadCorner: Copy {
+    /// Clip-space position.
+    fn clip(&self) -> [f32; 2];
+}
+
+impl QuadCorner for BeamVertex {
+    fn clip(&self) -> [f32; 2] {
+        self.clip
+    }
+}
+
+impl QuadCorner for TwinVertex {
+    fn clip(&self) -> [f32; 2] {
+        self.first.clip
+    }
+}
+
+/// A frame's beam quads, 4 corners each: lone pieces, and twins (two pieces that meet at a
+/// mitred joint). Two kinds because a twin's corner is nearly twice the bytes of a lone one:
+/// traces of short or sharply bending segments, whose pieces stay lone, would pay for it.
+#[derive(Clone, Debug, Default)]
+pub struct Quads {
+    /// Lone pieces.
+    pub lone: Vec<BeamVertex>,
+    /// Twins.
+    pub twins: Vec<TwinVertex>,
+}
+
+impl Quads {
+    /// Empties both lists, keeping their capacity.
+    pub fn clear(&mut self) {
+        self.lone.clear();
+        self.twins.clear();
     }
 
-    /// This corner with its twin fields copied from its own (a lone piece's corner).
-    fn lone(self) -> Self {
-        BeamVertex {
-            twin_local: self.local,
-            twin_len: self.len,
-            twin_rise: self.rise,
-            twin_fall: self.fall,
-            twin_neighbours: self.neighbours,
-            side: -1.0,
-            ..self
-        }
+    /// How many pieces the quads draw (a twin draws two): the frame's segments.
+    pub fn pieces(&self) -> usize {
+        (self.lone.len() + 2 * self.twins.len()) / 4
     }
 }
 
@@ -378,9 +417,7 @@ impl Segment {
             rise: self.weight,
             fall: self.weight,
             neighbours: 0.0,
-            ..Default::default()
         }
-        .lone()
     }
 
     /// [`BeamVertex::local`] at pixel `px`.
@@ -463,14 +500,11 @@ fn piece(seg: &Segment, prev: Option<(&Joint, f32)>, next: Option<(&Joint, f32)>
     };
     let w_prev = prev.map_or(0.0, |(_, w)| w);
     let w_next = next.map_or(0.0, |(_, w)| w);
-    [s0, s1, e0, e1].map(|v| {
-        BeamVertex {
-            rise: seg.weight - w_prev,
-            fall: seg.weight - w_next,
-            neighbours: w_prev + w_next,
-            ..v
-        }
-        .lone()
+    [s0, s1, e0, e1].map(|v| BeamVertex {
+        rise: seg.weight - w_prev,
+        fall: seg.weight - w_next,
+        neighbours: w_prev + w_next,
+        ..v
     })
 }
 
@@ -480,7 +514,7 @@ fn piece(seg: &Segment, prev: Option<(&Joint, f32)>, next: Option<(&Joint, f32)>
 /// pieces; every corner carries both pieces' coordinates and which side of the joint it
 /// is on. The fragment draws one piece's light, as before, so a twin costs a pixel what a piece
 /// does, and half the triangles (software rasterisers pay for every triangle they set up).
-fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]), joint: &Joint, sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
+fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]), joint: &Joint, sigma: f32, vp: &Viewport) -> [TwinVertex; 4] {
     let (s, a) = first;
     let (t, b) = second;
     let px = |v: &BeamVertex| vp.from_clip(v.clip);
@@ -520,18 +554,14 @@ fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]
     let along_len = (along[0] * along[0] + along[1] * along[1]).sqrt();
     let along = [along[0] / along_len, along[1] / along_len];
     let (fa, fb) = (a[0], b[0]);
-    [starts[0], starts[1], ends[0], ends[1]].map(|p| BeamVertex {
-        clip: vp.to_clip(p),
-        local: s.local_at(p, sigma),
-        len: fa.len,
-        rise: fa.rise,
-        fall: fa.fall,
-        neighbours: fa.neighbours,
-        twin_local: t.local_at(p, sigma),
-        twin_len: fb.len,
-        twin_rise: fb.rise,
-        twin_fall: fb.fall,
-        twin_neighbours: fb.neighbours,
+    [starts[0], starts[1], ends[0], ends[1]].map(|p| TwinVertex {
+        first: BeamVertex {
+            clip: vp.to_clip(p),
+            local: s.local_at(p, sigma),
+            ..fa
+        },
+        second_local: t.local_at(p, sigma),
+        second_steps: [fb.len, fb.rise, fb.fall, fb.neighbours],
         side: dot([p[0] - t.a[0], p[1] - t.a[1]], along) / sigma,
     })
 }
@@ -544,13 +574,15 @@ pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [B
     piece(&Segment::new(a, b, sigma), None, None, sigma, vp)
 }
 
-/// Appends the pieces for `samples` (4 vertices per segment) to `quads`, continuing the trace
-/// from `last` (the previous frame's last point, in pixels) so no segment is lost between frames;
+/// Appends the pieces for `samples` (one per segment) to `quads`, continuing the trace from
+/// `last` (the previous frame's last point, in pixels) so no segment is lost between frames;
 /// returns the new last point. Every sample is a segment end: nothing is decimated. Joints
 /// within the frame that bend gently between long enough segments are mitred
 /// ([`MITRE_MAX_BEND_COS`]); the others, and the joint with the previous frame, are capped on
-/// both sides. Allocates only if `quads` lacks the capacity (the renderer reuses one `Vec`, so
-/// after the first frames of a given size, never).
+/// both sides. Along a run of mitred joints the pieces go in pairs, each pair one quad (a
+/// [`TwinVertex`] twin): software rasterisers pay for every triangle they set up. Allocates
+/// only if `quads` lacks the capacity (the renderer reuses one, so after the first frames of a
+/// given size, never).
 pub fn build_quads(
     samples: &[XYSample],
     last: Option<[f32; 2]>,
@@ -558,7 +590,7 @@ pub fn build_quads(
     gain: f32,
     sigma: f32,
     vp: &Viewport,
-    quads: &mut Vec<BeamVertex>,
+    quads: &mut Quads,
 ) -> Option<[f32; 2]> {
     let mut prev_point = last;
     // The segment whose piece waits for the next one (to know its end joint), with its start's
@@ -567,14 +599,14 @@ pub fn build_quads(
     // A finished piece that waits for the next one, to make a twin with it if they share a
     // mitred joint.
     let mut held: Option<(Segment, [BeamVertex; 4])> = None;
-    let mut emit = |seg: Segment, start: Option<&Joint>, corners: [BeamVertex; 4], quads: &mut Vec<BeamVertex>| {
+    let mut emit = |seg: Segment, start: Option<&Joint>, corners: [BeamVertex; 4], quads: &mut Quads| {
         match (held.take(), start) {
             (Some((before, first)), Some(joint)) => {
-                quads.extend_from_slice(&twin((&before, &first), (&seg, &corners), joint, sigma, vp));
+                quads.twins.extend_from_slice(&twin((&before, &first), (&seg, &corners), joint, sigma, vp));
             }
             (before, _) => {
                 if let Some((_, first)) = before {
-                    quads.extend_from_slice(&first);
+                    quads.lone.extend_from_slice(&first);
                 }
                 held = Some((seg, corners));
             }
@@ -602,7 +634,7 @@ pub fn build_quads(
         emit(seg, start.as_ref().map(|(j, _)| j), corners, quads);
     }
     if let Some((_, last_piece)) = held {
-        quads.extend_from_slice(&last_piece);
+        quads.lone.extend_from_slice(&last_piece);
     }
     prev_point
 }
@@ -842,21 +874,24 @@ mod tests {
     fn every_sample_ends_a_segment_and_frames_join_up() {
         let (sigma, vp) = (1.5, Viewport { width: 400.0, height: 300.0 });
         let samples: Vec<XYSample> = (0..100).map(|i| XYSample::new((i as f32 * 0.1).sin(), 0.2 + 0.1 * (i as f32 * 0.05).cos())).collect();
-        let mut quads = Vec::new();
+        let mut quads = Quads::default();
         let last = build_quads(&samples[..40], None, Mode::Xy, 1.0, sigma, &vp, &mut quads);
-        assert_eq!(pieces(&quads), 39, "n samples, no previous point: n - 1 segments");
-        let first_frame = quads.len();
+        assert_eq!(quads.pieces(), 39, "n samples, no previous point: n - 1 segments");
+        let first_frame = quads.clone();
         let last = build_quads(&samples[40..], last, Mode::Xy, 1.0, sigma, &vp, &mut quads);
-        assert_eq!(pieces(&quads), 99, "the second frame continues from the first's last point");
+        assert_eq!(quads.pieces(), 99, "the second frame continues from the first's last point");
         assert_eq!(last, Some(vp.to_pixels([samples[99].x, samples[99].y])));
-        assert!(quads.len() < 99 * 4 * 3 / 4, "most pieces are twins: {} quads", quads.len() / 4);
+        assert!(quads.twins.len() / 4 >= 30, "most pieces are twins: {} twins", quads.twins.len() / 4);
         // Drawing in two frames gives the quads of drawing at once up to the first frame's last
-        // quad, whose last piece is capped (drawn before the next segment is known)...
-        let mut once = Vec::new();
+        // piece (capped: drawn before the next segment is known)...
+        let mut once = Quads::default();
         build_quads(&samples, None, Mode::Xy, 1.0, sigma, &vp, &mut once);
-        assert_eq!(once[..first_frame - 4], quads[..first_frame - 4]);
-        assert_ne!(once[first_frame - 4..first_frame], quads[first_frame - 4..first_frame]);
-        // ...and the same light within the cut everywhere.
+        let twins_common = once.twins.iter().zip(&quads.twins).take_while(|(x, y)| x == y).count();
+        let lone_common = once.lone.iter().zip(&quads.lone).take_while(|(x, y)| x == y).count();
+        assert!(twins_common + 4 >= first_frame.twins.len(), "{twins_common} of {}", first_frame.twins.len());
+        assert!(lone_common + 4 >= first_frame.lone.len(), "{lone_common} of {}", first_frame.lone.len());
+        assert!(once.lone != quads.lone || once.twins != quads.twins);
+        // ...and the same light, within the mitre error of the exact sum, everywhere.
         let points: Vec<[f32; 2]> = samples.iter().map(|&s| vp.to_pixels(scope_point(s, Mode::Xy, 1.0))).collect();
         let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
         let (split_worst, split_energy, exact_energy, _) = compare(&points, &quads, sigma, &vp);
@@ -865,11 +900,6 @@ mod tests {
             assert!(worst < 0.3 * 10f64.to_radians() * dot_peak, "error {worst}");
             assert!((energy / exact_energy - 1.0).abs() < 3e-3, "energy {energy} vs {exact_energy}");
         }
-    }
-
-    /// How many pieces `quads` draw: a twin's quad draws two.
-    fn pieces(quads: &[BeamVertex]) -> usize {
-        quads.chunks_exact(4).map(|q| if q.iter().any(|v| v.side > 0.0) { 2 } else { 1 }).sum()
     }
 
     #[test]
@@ -957,13 +987,13 @@ mod tests {
 
     /// The trace through `points` (pixels) as samples, its pieces, and the points the pieces
     /// were built from (the pixels of those samples).
-    fn trace(points: &[[f32; 2]], sigma: f32, vp: &Viewport) -> (Vec<BeamVertex>, Vec<[f32; 2]>) {
+    fn trace(points: &[[f32; 2]], sigma: f32, vp: &Viewport) -> (Quads, Vec<[f32; 2]>) {
         let k = vp.scale();
         let samples: Vec<XYSample> = points
             .iter()
             .map(|p| XYSample::new((p[0] - 0.5 * vp.width) / k, (0.5 * vp.height - p[1]) / k))
             .collect();
-        let mut quads = Vec::new();
+        let mut quads = Quads::default();
         build_quads(&samples, None, Mode::Xy, 1.0, sigma, vp, &mut quads);
         let pixels = samples.iter().map(|&s| vp.to_pixels(scope_point(s, Mode::Xy, 1.0))).collect();
         (quads, pixels)
@@ -972,30 +1002,41 @@ mod tests {
     /// What the quads draw on the pixel centred at `p`, as the GPU does: each quad's two
     /// triangles (0, 1, 2) and (2, 1, 3), the locals and the side interpolated and the rest
     /// flat; and how many quads cover it.
-    fn drawn(quads: &[BeamVertex], vp: &Viewport, p: [f32; 2]) -> (f64, usize) {
-        let px = |v: &BeamVertex| [(v.clip[0] + 1.0) * 0.5 * vp.width, (1.0 - v.clip[1]) * 0.5 * vp.height];
-        let (mut light, mut pieces) = (0.0, 0);
-        for q in quads.chunks_exact(4) {
-            for t in [[&q[0], &q[1], &q[2]], [&q[2], &q[1], &q[3]]] {
-                let (a, b, c) = (px(t[0]), px(t[1]), px(t[2]));
+    fn drawn(quads: &Quads, vp: &Viewport, p: [f32; 2]) -> (f64, usize) {
+        // The triangle of the quad (corners in pixels) that covers `p`, with p's barycentric
+        // weights in it, if one does.
+        let cover = |q: [[f32; 2]; 4]| {
+            [[0, 1, 2], [2, 1, 3]].into_iter().find_map(|t: [usize; 3]| {
+                let (a, b, c) = (q[t[0]], q[t[1]], q[t[2]]);
                 let det = (b[1] - c[1]) * (a[0] - c[0]) + (c[0] - b[0]) * (a[1] - c[1]);
                 let l0 = ((b[1] - c[1]) * (p[0] - c[0]) + (c[0] - b[0]) * (p[1] - c[1])) / det;
                 let l1 = ((c[1] - a[1]) * (p[0] - c[0]) + (a[0] - c[0]) * (p[1] - c[1])) / det;
                 let l2 = 1.0 - l0 - l1;
-                if l0 > 0.0 && l1 > 0.0 && l2 > 0.0 {
-                    let mix = |f: fn(&BeamVertex) -> f32| l0 * f(t[0]) + l1 * f(t[1]) + l2 * f(t[2]);
-                    let pixel = BeamVertex {
-                        local: [mix(|v| v.local[0]), mix(|v| v.local[1])],
-                        twin_local: [mix(|v| v.twin_local[0]), mix(|v| v.twin_local[1])],
-                        side: mix(|v| v.side),
-                        ..*t[0]
-                    };
-                    light += f64::from(pixel.light());
-                    pieces += 1;
-                }
+                (l0 > 0.0 && l1 > 0.0 && l2 > 0.0).then_some((t, [l0, l1, l2]))
+            })
+        };
+        let (mut light, mut covering) = (0.0, 0);
+        for q in quads.lone.chunks_exact(4) {
+            if let Some((t, l)) = cover([0, 1, 2, 3].map(|i| vp.from_clip(q[i].clip))) {
+                let mix = |f: fn(&BeamVertex) -> f32| l[0] * f(&q[t[0]]) + l[1] * f(&q[t[1]]) + l[2] * f(&q[t[2]]);
+                light += f64::from(BeamVertex { local: [mix(|v| v.local[0]), mix(|v| v.local[1])], ..q[t[0]] }.light());
+                covering += 1;
             }
         }
-        (light, pieces)
+        for q in quads.twins.chunks_exact(4) {
+            if let Some((t, l)) = cover([0, 1, 2, 3].map(|i| vp.from_clip(q[i].first.clip))) {
+                let mix = |f: fn(&TwinVertex) -> f32| l[0] * f(&q[t[0]]) + l[1] * f(&q[t[1]]) + l[2] * f(&q[t[2]]);
+                let pixel = TwinVertex {
+                    first: BeamVertex { local: [mix(|v| v.first.local[0]), mix(|v| v.first.local[1])], ..q[t[0]].first },
+                    second_local: [mix(|v| v.second_local[0]), mix(|v| v.second_local[1])],
+                    side: mix(|v| v.side),
+                    ..q[t[0]]
+                };
+                light += f64::from(pixel.light());
+                covering += 1;
+            }
+        }
+        (light, covering)
     }
 
     /// The exact light at `p`: every segment's [`beam_density`], summed.
@@ -1030,7 +1071,7 @@ mod tests {
 
     /// The largest difference between drawn and exact light over every pixel near the trace,
     /// both energies (light summed over the pixels), and the pixels more than one piece covers.
-    fn compare(points: &[[f32; 2]], quads: &[BeamVertex], sigma: f32, vp: &Viewport) -> (f64, f64, f64, usize) {
+    fn compare(points: &[[f32; 2]], quads: &Quads, sigma: f32, vp: &Viewport) -> (f64, f64, f64, usize) {
         let (lo, hi) = points.iter().fold(([f32::MAX; 2], [f32::MIN; 2]), |(lo, hi), p| {
             ([lo[0].min(p[0]), lo[1].min(p[1])], [hi[0].max(p[0]), hi[1].max(p[1])])
         });
@@ -1058,14 +1099,20 @@ mod tests {
         let steps: Vec<(f32, f32)> = [3.0f32, 4.5, 9.0, 14.0, 6.0, 3.2, 5.0].iter().map(|&l| (0.0, l)).collect();
         let points = polyline([60.0, 90.0], 23.0, &steps, sigma);
         let (quads, points) = trace(&points, sigma, &vp);
-        assert!(quads[4..quads.len() - 4].iter().all(|v| v.neighbours > 0.0), "every inner joint mitred");
+        // Every inner joint mitred: three twins, and the last piece lone with a mitred start.
+        assert_eq!((quads.twins.len() / 4, quads.lone.len() / 4), (3, 1));
+        assert!(quads.twins.iter().all(|v| v.first.neighbours > 0.0 && v.second_steps[3] > 0.0));
+        assert!(quads.lone.iter().all(|v| v.neighbours > 0.0));
         let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
         let (worst, got, want, overlaps) = compare(&points, &quads, sigma, &vp);
         assert_eq!(overlaps, 0);
         assert!(worst < f64::from(CUT_LIGHT) * dot_peak, "error {worst} vs the cut {}", f64::from(CUT_LIGHT) * dot_peak);
         assert!((got / want - 1.0).abs() < 2e-3, "energy {got} vs {want}");
         // The same segments one lone quad each overlap at every joint.
-        let capped: Vec<BeamVertex> = points.windows(2).flat_map(|w| expand_segment(w[0], w[1], sigma, &vp)).collect();
+        let capped = Quads {
+            lone: points.windows(2).flat_map(|w| expand_segment(w[0], w[1], sigma, &vp)).collect(),
+            twins: Vec::new(),
+        };
         let (_, _, _, capped_overlaps) = compare(&points, &capped, sigma, &vp);
         assert!(capped_overlaps > 100, "{capped_overlaps}");
     }
@@ -1084,9 +1131,9 @@ mod tests {
         let points = polyline([120.0, 150.0], 10.0, &steps, sigma);
         let (quads, points) = trace(&points, sigma, &vp);
         // Mitred pieces: lone ones with a mitred end, and both pieces of every twin.
-        let twins = quads.chunks_exact(4).filter(|q| q.iter().any(|v| v.side > 0.0)).count();
-        let mitred = 2 * twins + quads.chunks_exact(4).filter(|q| q[0].side < 0.0 && q[0].neighbours > 0.0 && q.iter().all(|v| v.side < 0.0)).count();
-        assert_eq!(pieces(&quads), steps.len());
+        let twins = quads.twins.len() / 4;
+        let mitred = 2 * twins + quads.lone.chunks_exact(4).filter(|q| q[0].neighbours > 0.0).count();
+        assert_eq!(quads.pieces(), steps.len());
         assert!(twins >= 3 && (8..steps.len()).contains(&mitred), "{mitred} of {} pieces have a mitred end, {twins} twins", steps.len());
         let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
         let (worst, got, want, _) = compare(&points, &quads, sigma, &vp);

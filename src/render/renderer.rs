@@ -1,7 +1,7 @@
 //! [`ScopeRenderer`]: wgpu on the main thread, drawing every drained sample each animation frame.
 //!
-//! Per frame: the samples become quads on the CPU (into a `Vec` reused from frame to frame), one
-//! `write_buffer` uploads them, then one render pass on the accumulation texture fades it
+//! Per frame: the samples become quads on the CPU (into [`Quads`] reused from frame to frame), one
+//! `write_buffer` per kind uploads them, then one render pass on the accumulation texture fades it
 //! ([`DecayPass`]; on `r32float` without glow only every ~20 tau, see [`LightGain`]) and adds
 //! the beam ([`BeamPass`]), and one pass on the canvas draws the
 //! graticule's marks ([`GraticulePass`], whose quads are rebuilt only when the view changes) and
@@ -15,7 +15,7 @@ use super::decay::DecayPass;
 use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
-use super::math::{build_quads, decay_factor, fade_out_ms, BeamVertex, LightGain, Mode, Viewport};
+use super::math::{build_quads, decay_factor, fade_out_ms, LightGain, Mode, Quads, Viewport};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::audio::AudioTap;
 use crate::ring::XYSample;
@@ -184,7 +184,7 @@ pub struct ScopeRenderer {
     whole_canvas: LitRects,
     /// Persistence without a decay pass, while the accumulation is `r32float` and glow is off.
     light_gain: LightGain,
-    quads: Vec<BeamVertex>,
+    quads: Quads,
     settings: Settings,
     pixel_ratio: f32,
     last_point: Option<[f32; 2]>,
@@ -296,7 +296,10 @@ impl ScopeRenderer {
             lit_tiles,
             whole_canvas,
             light_gain: LightGain::default(),
-            quads: Vec::with_capacity(INITIAL_SEGMENTS as usize * 4),
+            quads: Quads {
+                lone: Vec::with_capacity(INITIAL_SEGMENTS as usize * 4),
+                twins: Vec::with_capacity(INITIAL_SEGMENTS as usize * 2),
+            },
             settings,
             pixel_ratio: 1.0,
             last_point: None,
@@ -548,14 +551,12 @@ impl ScopeRenderer {
 
         // Every sample is a segment end; the first continues from the last frame's last point.
         self.quads.clear();
-        let mut segments = 0u32;
         for run in runs {
-            // Every sample ends a segment, but the very first (no point before it).
-            segments += run.len().saturating_sub(usize::from(self.last_point.is_none())) as u32;
             self.last_point = build_quads(run, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads);
         }
-        let pieces = (self.quads.len() / 4) as u32;
-        self.lit_tiles.mark(&self.quads, now_ms);
+        let segments = self.quads.pieces() as u32;
+        self.lit_tiles.mark(&self.quads.lone, now_ms);
+        self.lit_tiles.mark(&self.quads.twins, now_ms);
         // The rectangles decay and composite cover: the lit tiles, or with glow on (whose halo
         // reaches past them) the whole canvas.
         let lit_rects = if s.glow > 0.0 {
@@ -623,7 +624,7 @@ impl ScopeRenderer {
             if let Some((f, rects)) = fade.filter(|&(f, _)| f > 0.0) {
                 self.decay.draw(&mut pass, f, rects);
             }
-            self.beam.draw(&mut pass, pieces);
+            self.beam.draw(&mut pass);
         }
         if s.glow > 0.0 {
             self.glow.encode(&mut encoder);

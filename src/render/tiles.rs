@@ -8,7 +8,7 @@
 //! fade-out's remainder of the light, which tone-maps to black, and the canvas shows only the
 //! graticule, as it would anyway.
 
-use crate::render::math::BeamVertex;
+use crate::render::math::QuadCorner;
 
 /// The side of a tile in pixels (approximately: the canvas is cut into whole tiles).
 pub const TILE_PX: u32 = 16;
@@ -85,10 +85,10 @@ impl LitTiles {
         self.rows * self.cols.div_ceil(2)
     }
 
-    /// Marks every tile under the bounding box of each quad (4 vertices per segment, as
-    /// `build_quads` makes them) as lit at `now_ms`. Quads off the canvas, or with a non-finite
-    /// corner, mark nothing.
-    pub fn mark(&mut self, quads: &[BeamVertex], now_ms: f64) {
+    /// Marks every tile under the bounding box of each quad (4 corners each, as `build_quads`
+    /// makes them) as lit at `now_ms`. Quads off the canvas, or with a non-finite corner, mark
+    /// nothing.
+    pub fn mark<V: QuadCorner>(&mut self, quads: &[V], now_ms: f64) {
         let (cols, rows) = (self.cols as f32, self.rows as f32);
         // Clamped to [0, n - 1] first, the cast's truncation is a floor (and costs no libm call).
         let index = |c: f32, n: f32| ((c + 1.0) * 0.5 * n).clamp(0.0, n - 1.0) as usize;
@@ -97,10 +97,10 @@ impl LitTiles {
         // x0, x1, y0, y1): those are skipped.
         let mut marked = [f32::INFINITY, f32::NEG_INFINITY, f32::INFINITY, f32::NEG_INFINITY];
         for quad in quads.chunks_exact(4) {
-            let (mut lo, mut hi) = (quad[0].clip, quad[0].clip);
+            let (mut lo, mut hi) = (quad[0].clip(), quad[0].clip());
             let mut sum = 0.0;
             for v in quad {
-                let [x, y] = v.clip;
+                let [x, y] = v.clip();
                 sum += x + y;
                 // Selects, not branches: the corners' order is unpredictable.
                 lo = [if x < lo[0] { x } else { lo[0] }, if y < lo[1] { y } else { lo[1] }];
@@ -152,7 +152,7 @@ impl LitTiles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::math::{expand_segment, Viewport};
+    use crate::render::math::{expand_segment, BeamVertex, Viewport};
 
     fn quads_for(segments: &[([f32; 2], [f32; 2])], sigma: f32, vp: &Viewport) -> Vec<BeamVertex> {
         segments

@@ -1,109 +1,165 @@
-//! Beam pass: the segments' quads, additively blended into the accumulation texture. Vertex and
-//! index buffers are allocated once and grown (doubling) only when a frame needs more; each
-//! frame's vertices are written with one `queue.write_buffer`.
+//! Beam pass: the frame's quads, additively blended into the accumulation texture: lone pieces
+//! (`piece.wgsl`) and twins (`twin.wgsl`, two pieces that meet at a mitred joint as one quad),
+//! each with its own pipeline and vertex buffer, both after `beam.wgsl`. The buffers are
+//! allocated once and grown (doubling) only when a frame needs more; each frame's vertices are
+//! written with one `queue.write_buffer` per kind.
 
-use crate::render::gpu::{pipeline, uniform_bind_group};
-use crate::render::math::BeamVertex;
+use crate::render::gpu::{joined_module, pipeline, uniform_bind_group};
+use crate::render::math::{BeamVertex, Quads, TwinVertex};
 
-/// Bytes of one [`BeamVertex`].
-const VERTEX_BYTES: u64 = std::mem::size_of::<BeamVertex>() as u64;
-
-/// The pipeline and buffers that draw beam segments.
+/// The pipeline and buffers that draw beam quads.
 pub struct BeamPass {
-    pipeline: wgpu::RenderPipeline,
     uniforms: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
-    vertices: wgpu::Buffer,
+    pieces: QuadKind,
+    twins: QuadKind,
+    /// Index buffer: two triangles per quad, shared by both kinds.
     indices: wgpu::Buffer,
+    index_capacity: u32,
+}
+
+/// One kind of quad: its pipeline, its vertex buffer (room for `capacity` quads), and how many
+/// quads this frame uploaded.
+struct QuadKind {
+    pipeline: wgpu::RenderPipeline,
+    vertices: wgpu::Buffer,
+    vertex_bytes: u64,
     capacity: u32,
+    count: u32,
+}
+
+impl QuadKind {
+    /// Uploads `corners` (4 per quad), growing the buffer first if it is too small.
+    fn upload<T: Plain>(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, corners: &[T]) {
+        let quads = (corners.len() / 4) as u32;
+        if quads > self.capacity {
+            self.capacity = quads.next_power_of_two();
+            self.vertices = vertex_buffer(device, self.capacity, self.vertex_bytes);
+        }
+        if !corners.is_empty() {
+            queue.write_buffer(&self.vertices, 0, as_bytes(corners));
+        }
+        self.count = quads;
+    }
+
+    fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+        if self.count == 0 {
+            return;
+        }
+        pass.set_pipeline(&self.pipeline);
+        pass.set_vertex_buffer(0, self.vertices.slice(..));
+        pass.draw_indexed(0..self.count * 6, 0, 0..1);
+    }
 }
 
 impl BeamPass {
-    /// Builds the pipeline for an accumulation texture of `format`, with room for `segments`.
-    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat, segments: u32) -> Self {
-        let module = device.create_shader_module(wgpu::include_wgsl!("beam.wgsl"));
+    /// Builds the pipelines for an accumulation texture of `format`, with room for `quads` of
+    /// each kind.
+    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat, quads: u32) -> Self {
         let (bind_layout, uniforms, bind_group) = uniform_bind_group(device, "beam", 16);
         let add = wgpu::BlendComponent {
             src_factor: wgpu::BlendFactor::One,
             dst_factor: wgpu::BlendFactor::One,
             operation: wgpu::BlendOperation::Add,
         };
-        let pipeline = pipeline(
-            device,
-            "beam",
-            &module,
-            &[Some(&bind_layout)],
-            &[Some(wgpu::VertexBufferLayout {
-                array_stride: VERTEX_BYTES,
-                step_mode: wgpu::VertexStepMode::Vertex,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4, 3 => Float32x2, 4 => Float32x4, 5 => Float32],
-            })],
-            wgpu::ColorTargetState {
-                format,
-                blend: Some(wgpu::BlendState { color: add, alpha: add }),
-                write_mask: wgpu::ColorWrites::RED,
-            },
+        let target = wgpu::ColorTargetState {
+            format,
+            blend: Some(wgpu::BlendState { color: add, alpha: add }),
+            write_mask: wgpu::ColorWrites::RED,
+        };
+        let kind = |label: &str, tail: &str, vertex_bytes: u64, attributes: &[wgpu::VertexAttribute]| {
+            let module = joined_module(device, label, include_str!("beam.wgsl"), tail);
+            let pipeline = pipeline(
+                device,
+                label,
+                &module,
+                &[Some(&bind_layout)],
+                &[Some(wgpu::VertexBufferLayout {
+                    array_stride: vertex_bytes,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes,
+                })],
+                target.clone(),
+            );
+            QuadKind {
+                pipeline,
+                vertices: vertex_buffer(device, quads, vertex_bytes),
+                vertex_bytes,
+                capacity: quads,
+                count: 0,
+            }
+        };
+        let pieces = kind(
+            "beam pieces",
+            include_str!("piece.wgsl"),
+            std::mem::size_of::<BeamVertex>() as u64,
+            &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4],
         );
-        let (vertices, indices) = buffers(device, segments);
+        let twins = kind(
+            "beam twins",
+            include_str!("twin.wgsl"),
+            std::mem::size_of::<TwinVertex>() as u64,
+            &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4, 3 => Float32x2, 4 => Float32x4, 5 => Float32],
+        );
         BeamPass {
-            pipeline,
             uniforms,
             bind_group,
-            vertices,
-            indices,
-            capacity: segments,
+            pieces,
+            twins,
+            indices: index_buffer(device, quads),
+            index_capacity: quads,
         }
     }
 
-    /// Uploads this frame's quads (4 vertices per segment) and the light per segment; grows the
-    /// buffers first if they are too small (the only allocation, and a rare one).
-    pub fn upload(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, quads: &[BeamVertex], intensity: f32) {
-        let segments = (quads.len() / 4) as u32;
-        if segments > self.capacity {
-            let capacity = segments.next_power_of_two();
-            (self.vertices, self.indices) = buffers(device, capacity);
-            self.capacity = capacity;
-        }
-        if !quads.is_empty() {
-            queue.write_buffer(&self.vertices, 0, as_bytes(quads));
+    /// Uploads this frame's quads and the light per segment; grows the buffers first if they
+    /// are too small (the only allocation, and a rare one).
+    pub fn upload(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, quads: &Quads, intensity: f32) {
+        self.pieces.upload(device, queue, &quads.lone);
+        self.twins.upload(device, queue, &quads.twins);
+        let most = self.pieces.count.max(self.twins.count);
+        if most > self.index_capacity {
+            self.index_capacity = most.next_power_of_two();
+            self.indices = index_buffer(device, self.index_capacity);
         }
         queue.write_buffer(&self.uniforms, 0, as_bytes(&[intensity, 0.0, 0.0, 0.0]));
     }
 
-    /// Records `quads` quads into `pass`.
-    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>, quads: u32) {
-        if quads == 0 {
+    /// Records this frame's quads into `pass`.
+    pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
+        if self.pieces.count == 0 && self.twins.count == 0 {
             return;
         }
-        pass.set_pipeline(&self.pipeline);
         pass.set_bind_group(0, &self.bind_group, &[]);
-        pass.set_vertex_buffer(0, self.vertices.slice(..));
         pass.set_index_buffer(self.indices.slice(..), wgpu::IndexFormat::Uint32);
-        pass.draw_indexed(0..quads * 6, 0, 0..1);
+        self.pieces.draw(pass);
+        self.twins.draw(pass);
     }
 }
 
-/// A vertex buffer for `segments` quads and the index buffer that makes each two triangles.
-fn buffers(device: &wgpu::Device, segments: u32) -> (wgpu::Buffer, wgpu::Buffer) {
-    use wgpu::util::DeviceExt as _;
-    let vertices = device.create_buffer(&wgpu::BufferDescriptor {
+/// A vertex buffer for `quads` quads of 4 corners of `vertex_bytes`.
+fn vertex_buffer(device: &wgpu::Device, quads: u32, vertex_bytes: u64) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("beam vertices"),
-        size: u64::from(segments) * 4 * VERTEX_BYTES,
+        size: u64::from(quads.max(1)) * 4 * vertex_bytes,
         usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
-    });
-    let index_data: Vec<u32> = (0..segments)
+    })
+}
+
+/// The index buffer that makes each of `quads` quads two triangles.
+fn index_buffer(device: &wgpu::Device, quads: u32) -> wgpu::Buffer {
+    use wgpu::util::DeviceExt as _;
+    let index_data: Vec<u32> = (0..quads.max(1))
         .flat_map(|s| {
             let b = s * 4;
             [b, b + 1, b + 2, b + 2, b + 1, b + 3]
         })
         .collect();
-    let indices = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+    device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
         label: Some("beam indices"),
         contents: as_bytes(&index_data),
         usage: wgpu::BufferUsages::INDEX,
-    });
-    (vertices, indices)
+    })
 }
 
 /// Types whose bytes may be uploaded as they are.
@@ -115,8 +171,11 @@ pub(crate) unsafe trait Plain: Copy {}
 unsafe impl Plain for f32 {}
 // SAFETY: as above.
 unsafe impl Plain for u32 {}
-// SAFETY: `#[repr(C)]` of [f32; 2] and f32 fields only (4-byte aligned), so no padding.
+// SAFETY: `#[repr(C)]` of two [f32; 2] and four f32, so no padding.
 unsafe impl Plain for BeamVertex {}
+// SAFETY: `#[repr(C)]` of a BeamVertex (all f32), [f32; 2], [f32; 4] and f32: every field
+// 4-byte aligned and a multiple of 4 bytes, so no padding.
+unsafe impl Plain for TwinVertex {}
 // SAFETY: `#[repr(C)]` of four f32, so no padding.
 unsafe impl Plain for crate::render::math::GridVertex {}
 // SAFETY: an array of two f32: no padding, any bits valid.
