@@ -184,6 +184,8 @@ async function run() {
     }
     renderer.resize(SIZE, SIZE, 1);
     renderer.setPersistence(60);
+    // The spot's sigma in pixels: small spots leave the per-triangle cost, large ones the per-pixel.
+    if (params.has('spot')) renderer.setSpotSize(Number(params.get('spot')));
     const runs = [...SIZES.map((n) => [n, 0]), ...GLOW_SIZES.map((n) => [n, 1])];
     for (const [n, glow] of runs) {
       renderer.setGlow(glow);
