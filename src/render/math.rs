@@ -382,13 +382,8 @@ struct Segment {
 
 impl Segment {
     fn new(a: [f32; 2], b: [f32; 2], sigma: f32) -> Self {
-        let d = [b[0] - a[0], b[1] - a[1]];
-        let length_px = (d[0] * d[0] + d[1] * d[1]).sqrt();
-        let dir = if length_px > 1e-6 {
-            [d[0] / length_px, d[1] / length_px]
-        } else {
-            [1.0, 0.0]
-        };
+        let (unit, length_px) = normalize([b[0] - a[0], b[1] - a[1]]);
+        let dir = if length_px > 1e-6 { unit } else { [1.0, 0.0] };
         let len = length_px / sigma;
         let streak = len.max(MIN_SEGMENT_SIGMAS);
         Segment {
@@ -456,6 +451,12 @@ fn dot(a: [f32; 2], b: [f32; 2]) -> f32 {
     a[0] * b[0] + a[1] * b[1]
 }
 
+/// `v` scaled to unit length, and its length (NaN components for a zero vector).
+fn normalize(v: [f32; 2]) -> ([f32; 2], f32) {
+    let l = (v[0] * v[0] + v[1] * v[1]).sqrt();
+    ([v[0] / l, v[1] / l], l)
+}
+
 /// A mitred joint between two segments: its corners on the bisector, in pixels, `(-normal,
 /// +normal)`, computed once so both pieces share them exactly (no crack, no overlap), as far
 /// from either axis as the wider of the two segments' [`Reach::across`].
@@ -473,9 +474,7 @@ impl Joint {
             return None;
         }
         let (ns, nt) = (s.normal(), t.normal());
-        let m = [ns[0] + nt[0], ns[1] + nt[1]];
-        let m_len = (m[0] * m[0] + m[1] * m[1]).sqrt();
-        let m = [m[0] / m_len, m[1] / m_len];
+        let (m, _) = normalize([ns[0] + nt[0], ns[1] + nt[1]]);
         // cos(bend / 2) >= 0.99: how far along the bisector the edge lines meet it.
         let h = s.reach.across.max(t.reach.across) * sigma / dot(m, ns);
         let b = t.a;
@@ -522,12 +521,11 @@ fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]
     let mut ends = [px(&b[2]), px(&b[3])];
     for k in 0..2 {
         let (p, q) = (starts[k], ends[k]);
-        let d = [q[0] - p[0], q[1] - p[1]];
-        let l = (d[0] * d[0] + d[1] * d[1]).sqrt();
+        let (d, l) = normalize([q[0] - p[0], q[1] - p[1]]);
         if l.is_nan() || l <= 0.0 {
             continue;
         }
-        let mut n = [-d[1] / l, d[0] / l];
+        let mut n = [-d[1], d[0]];
         let other = starts[1 - k];
         if dot([other[0] - p[0], other[1] - p[1]], n) > 0.0 {
             n = [-n[0], -n[1]];
@@ -539,20 +537,14 @@ fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]
             // its neighbours (no crack, no overlap near the trace; past the old corner, where
             // the light is below the cut, the two may reach out differently). Moving each corner
             // at least `e` out along `n` moves the whole side past the joint's corner.
-            let unit = |a: [f32; 2], b: [f32; 2]| {
-                let d = [a[0] - b[0], a[1] - b[1]];
-                let l = (d[0] * d[0] + d[1] * d[1]).sqrt();
-                [d[0] / l, d[1] / l]
-            };
+            let unit = |a: [f32; 2], b: [f32; 2]| normalize([a[0] - b[0], a[1] - b[1]]).0;
             let (up, uq) = (unit(p, other), unit(q, ends[1 - k]));
             let move_by = e / dot(up, n).min(dot(uq, n)).max(0.5);
             starts[k] = [p[0] + move_by * up[0], p[1] + move_by * up[1]];
             ends[k] = [q[0] + move_by * uq[0], q[1] + move_by * uq[1]];
         }
     }
-    let along = [s.dir[0] + t.dir[0], s.dir[1] + t.dir[1]];
-    let along_len = (along[0] * along[0] + along[1] * along[1]).sqrt();
-    let along = [along[0] / along_len, along[1] / along_len];
+    let (along, _) = normalize([s.dir[0] + t.dir[0], s.dir[1] + t.dir[1]]);
     let (fa, fb) = (a[0], b[0]);
     [starts[0], starts[1], ends[0], ends[1]].map(|p| TwinVertex {
         first: BeamVertex {
