@@ -121,10 +121,10 @@ fn building_a_frames_quads_and_lit_rects_allocates_nothing_once_the_buffer_has_g
             // Frames of varying size up to the largest seen.
             last = build_quads(&frame[..4096 - (f * 7) % 4000], last, mode, 1.0, 1.6, &vp, &mut quads);
             tiles.mark(&quads.lone, f as f64 * 16.7);
-            tiles.mark(&quads.twins, f as f64 * 16.7);
+            tiles.mark(&quads.runs, f as f64 * 16.7);
             rects += tiles.rects(f as f64 * 16.7, 530.0).len();
         }
     });
     assert_eq!(n, 0, "building quads and lit rectangles made {n} allocator calls");
-    assert!(!quads.lone.is_empty() && !quads.twins.is_empty() && last.is_some() && rects > 0);
+    assert!(!quads.lone.is_empty() && !quads.runs.is_empty() && last.is_some() && rects > 0);
 }

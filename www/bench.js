@@ -14,6 +14,8 @@ const SIZES = (params.get('sizes') ?? '0,1000,4096,10000,100000').split(',').map
 const GLOW_SIZES = (params.get('glowSizes') ?? '4096').split(',').filter(Boolean).map(Number);
 const BACKENDS = (params.get('backends') ?? 'webgpu,webgl2').split(',');
 const FRAMES = Number(params.get('frames') ?? 40);
+/** Frames per batch of the no-vsync GPU time (`gpuFrames=`; more for steadier A/B runs). */
+const GPU_FRAMES = Math.max(1, Number(params.get('gpuFrames') ?? 20) || 20);
 const SIZE = Math.max(16, Math.min(4096, Number(params.get('canvas') ?? 800) || 800));
 
 /** N+1 samples of a slowly turning Lissajous figure, interleaved. */
@@ -191,7 +193,7 @@ async function run() {
       renderer.setGlow(glow);
       const frames = n >= 50000 ? Math.max(5, Math.round(FRAMES / 5)) : FRAMES;
       const { median, p95, mean, cpu } = await measure(renderer, n, frames);
-      const gpu = n < 50000 ? await gpuTime(renderer, n).catch(() => null) : null;
+      const gpu = n < 50000 ? await gpuTime(renderer, n, GPU_FRAMES).catch(() => null) : null;
       const { canvasFormat, accumulationFormat } = renderer.stats();
       const row = { backend, segments: n, glow, frames, median, p95, mean, fps: 1000 / mean, cpu, gpu, canvasFormat, accumulationFormat };
       results.push(row);

@@ -228,32 +228,53 @@ impl BeamVertex {
     }
 }
 
-/// One corner of a twin: one quad that draws two pieces meeting at a mitred joint
-/// ([`build_quads`]). It carries both pieces' coordinates and which side of the joint it is on,
-/// so the fragment draws one piece's light (chosen by the side) for the cost of one.
+/// The most pieces one run quad draws ([`RunVertex`]).
+pub const RUN_PIECES: usize = 4;
+
+/// [`RunVertex::sides`] of a joint the run lacks (it has fewer than [`RUN_PIECES`] pieces):
+/// never past it.
+pub const NO_JOINT: f32 = -1.0e6;
+
+/// A run grows while its newest piece turns by at most 20 degrees (this is the cosine) from its
+/// first: the quad's long sides are straight, so a run that turns further would bulge out past
+/// its pieces' light and cost pixels instead of saving triangles.
+pub const RUN_MAX_TURN_COS: f32 = 0.939_692_6;
+
+/// One corner of a run: one quad that draws up to [`RUN_PIECES`] consecutive pieces joined by
+/// mitred joints ([`build_quads`]). It carries every piece's coordinates and which side of each
+/// joint it is on, so the fragment draws one piece's light (chosen by the sides) for the cost of
+/// one.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct TwinVertex {
-    /// The corner as the first piece sees it (with the quad's clip-space position).
-    pub first: BeamVertex,
-    /// The second piece's [`BeamVertex::local`] here.
-    pub second_local: [f32; 2],
-    /// The second piece's `len`, `rise`, `fall` and `neighbours`.
-    pub second_steps: [f32; 4],
-    /// How far past the joint (its bisector), in sigmas: where it is positive the second piece's
-    /// light is drawn, elsewhere the first's.
-    pub side: f32,
+pub struct RunVertex {
+    /// Clip-space position.
+    pub clip: [f32; 2],
+    /// Each piece's [`BeamVertex::local`] here (zero for pieces the run lacks).
+    pub locals: [[f32; 2]; RUN_PIECES],
+    /// How far past each joint (its bisector) in sigmas; joint `k` is between pieces `k` and
+    /// `k + 1`. The light drawn is that of the piece after the last joint this is past (where
+    /// none is positive, the first piece's). [`NO_JOINT`] for joints the run lacks.
+    pub sides: [f32; RUN_PIECES - 1],
+    /// Each piece's `len`, `rise`, `fall` and `neighbours` (zero for pieces the run lacks).
+    pub steps: [[f32; 4]; RUN_PIECES],
 }
 
-impl TwinVertex {
-    /// The light at this corner's (interpolated) coordinates, as `twin.wgsl` computes it.
+impl RunVertex {
+    /// Which of the run's pieces draws at this corner's (interpolated) coordinates.
+    pub fn piece(&self) -> usize {
+        self.sides.iter().rposition(|&s| s > 0.0).map_or(0, |k| k + 1)
+    }
+
+    /// How many pieces the run draws.
+    pub fn pieces(&self) -> usize {
+        1 + self.sides.iter().filter(|&&s| s != NO_JOINT).count()
+    }
+
+    /// The light at this corner's (interpolated) coordinates, as `run.wgsl` computes it.
     pub fn light(&self) -> f32 {
-        if self.side > 0.0 {
-            let [len, rise, fall, neighbours] = self.second_steps;
-            BeamVertex { local: self.second_local, len, rise, fall, neighbours, ..self.first }.light()
-        } else {
-            self.first.light()
-        }
+        let k = self.piece();
+        let [len, rise, fall, neighbours] = self.steps[k];
+        BeamVertex { clip: self.clip, local: self.locals[k], len, rise, fall, neighbours }.light()
     }
 }
 
@@ -269,33 +290,34 @@ impl QuadCorner for BeamVertex {
     }
 }
 
-impl QuadCorner for TwinVertex {
+impl QuadCorner for RunVertex {
     fn clip(&self) -> [f32; 2] {
-        self.first.clip
+        self.clip
     }
 }
 
-/// A frame's beam quads, 4 corners each: lone pieces, and twins (two pieces that meet at a
-/// mitred joint). Two kinds because a twin's corner is nearly twice the bytes of a lone one:
-/// traces of short or sharply bending segments, whose pieces stay lone, would pay for it.
+/// A frame's beam quads, 4 corners each: lone pieces, and runs (up to [`RUN_PIECES`] pieces
+/// joined by mitred joints). Two kinds because a run's corner is nearly four times the bytes of
+/// a lone one: traces of short or sharply bending segments, whose pieces stay lone, would pay
+/// for it.
 #[derive(Clone, Debug, Default)]
 pub struct Quads {
     /// Lone pieces.
     pub lone: Vec<BeamVertex>,
-    /// Twins.
-    pub twins: Vec<TwinVertex>,
+    /// Runs.
+    pub runs: Vec<RunVertex>,
 }
 
 impl Quads {
     /// Empties both lists, keeping their capacity.
     pub fn clear(&mut self) {
         self.lone.clear();
-        self.twins.clear();
+        self.runs.clear();
     }
 
-    /// How many pieces the quads draw (a twin draws two): the frame's segments.
+    /// How many pieces the quads draw: the frame's segments.
     pub fn pieces(&self) -> usize {
-        (self.lone.len() + 2 * self.twins.len()) / 4
+        self.lone.len() / 4 + self.runs.chunks_exact(4).map(|q| q[0].pieces()).sum::<usize>()
     }
 }
 
@@ -507,18 +529,62 @@ fn piece(seg: &Segment, prev: Option<(&Joint, f32)>, next: Option<(&Joint, f32)>
     })
 }
 
-/// One quad that draws two pieces, `first` (of segment `s`) and `second` (of `t`), that meet
-/// at the mitred `joint`: it spans from the first's start to the second's end, each long side
-/// moved out as far as needed to hold the joint's corner on that side, so it covers both
-/// pieces; every corner carries both pieces' coordinates and which side of the joint it
-/// is on. The fragment draws one piece's light, as before, so a twin costs a pixel what a piece
-/// does, and half the triangles (software rasterisers pay for every triangle they set up).
-fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]), joint: &Joint, sigma: f32, vp: &Viewport) -> [TwinVertex; 4] {
-    let (s, a) = first;
-    let (t, b) = second;
+/// Consecutive pieces joined by mitred joints, collected while the trace streams by to become
+/// one quad ([`run_quad`]): `pieces[..len]` with their segments and corners, `joints[k]` between
+/// pieces `k` and `k + 1`.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    pieces: [(Segment, [BeamVertex; 4]); RUN_PIECES],
+    joints: [Joint; RUN_PIECES - 1],
+    len: usize,
+}
+
+impl Run {
+    /// A run of one piece.
+    fn new(seg: Segment, corners: [BeamVertex; 4]) -> Self {
+        Run {
+            pieces: [(seg, corners); RUN_PIECES],
+            joints: [Joint { corners: [[0.0; 2]; 2] }; RUN_PIECES - 1],
+            len: 1,
+        }
+    }
+
+    /// Adds the piece of `seg` if it starts at the mitred `joint` and the run has room and has
+    /// not turned too far ([`RUN_MAX_TURN_COS`]); returns whether it did.
+    fn extend(&mut self, seg: &Segment, joint: Option<&Joint>, corners: &[BeamVertex; 4]) -> bool {
+        let Some(joint) = joint else { return false };
+        if self.len == RUN_PIECES || dot(self.pieces[0].0.dir, seg.dir) < RUN_MAX_TURN_COS {
+            return false;
+        }
+        self.joints[self.len - 1] = *joint;
+        self.pieces[self.len] = (*seg, *corners);
+        self.len += 1;
+        true
+    }
+
+    /// Appends the run to `quads`: a lone piece, or one quad ([`run_quad`]).
+    fn finish(&self, sigma: f32, vp: &Viewport, quads: &mut Quads) {
+        if self.len == 1 {
+            quads.lone.extend_from_slice(&self.pieces[0].1);
+        } else {
+            quads.runs.extend_from_slice(&run_quad(self, sigma, vp));
+        }
+    }
+}
+
+/// One quad that draws a run's pieces: it spans from the first piece's start to the last
+/// piece's end, each long side moved out as far as needed to hold every joint's corner on that
+/// side, so it covers all the pieces; every corner carries each piece's coordinates and which
+/// side of each joint it is on. The fragment draws one piece's light, as before, so a run costs
+/// a pixel what a piece does, and the triangles of one piece (software rasterisers pay for
+/// every triangle they set up).
+fn run_quad(run: &Run, sigma: f32, vp: &Viewport) -> [RunVertex; 4] {
+    let pieces = &run.pieces[..run.len];
+    let joints = &run.joints[..run.len - 1];
+    let (first, last) = (&pieces[0].1, &pieces[run.len - 1].1);
     let px = |v: &BeamVertex| vp.from_clip(v.clip);
-    let mut starts = [px(&a[0]), px(&a[1])];
-    let mut ends = [px(&b[2]), px(&b[3])];
+    let mut starts = [px(&first[0]), px(&first[1])];
+    let mut ends = [px(&last[2]), px(&last[3])];
     for k in 0..2 {
         let (p, q) = (starts[k], ends[k]);
         let (d, l) = normalize([q[0] - p[0], q[1] - p[1]]);
@@ -530,13 +596,12 @@ fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]
         if dot([other[0] - p[0], other[1] - p[1]], n) > 0.0 {
             n = [-n[0], -n[1]];
         }
-        let c = joint.corners[k];
-        let e = dot([c[0] - p[0], c[1] - p[1]], n);
+        let e = joints.iter().map(|j| dot([j.corners[k][0] - p[0], j.corners[k][1] - p[1]], n)).fold(0.0, f32::max);
         if e > 0.0 {
-            // Along the ends' own edges, so a twin's ends stay on the joint lines it shares with
+            // Along the ends' own edges, so a run's ends stay on the joint lines it shares with
             // its neighbours (no crack, no overlap near the trace; past the old corner, where
             // the light is below the cut, the two may reach out differently). Moving each corner
-            // at least `e` out along `n` moves the whole side past the joint's corner.
+            // at least `e` out along `n` moves the whole side past the joints' corners.
             let unit = |a: [f32; 2], b: [f32; 2]| normalize([a[0] - b[0], a[1] - b[1]]).0;
             let (up, uq) = (unit(p, other), unit(q, ends[1 - k]));
             let move_by = e / dot(up, n).min(dot(uq, n)).max(0.5);
@@ -544,17 +609,27 @@ fn twin(first: (&Segment, &[BeamVertex; 4]), second: (&Segment, &[BeamVertex; 4]
             ends[k] = [q[0] + move_by * uq[0], q[1] + move_by * uq[1]];
         }
     }
-    let (along, _) = normalize([s.dir[0] + t.dir[0], s.dir[1] + t.dir[1]]);
-    let (fa, fb) = (a[0], b[0]);
-    [starts[0], starts[1], ends[0], ends[1]].map(|p| TwinVertex {
-        first: BeamVertex {
-            clip: vp.to_clip(p),
-            local: s.local_at(p, sigma),
-            ..fa
-        },
-        second_local: t.local_at(p, sigma),
-        second_steps: [fb.len, fb.rise, fb.fall, fb.neighbours],
-        side: dot([p[0] - t.a[0], p[1] - t.a[1]], along) / sigma,
+    // Each joint's bisector direction, and where the joint is (the later segment's start).
+    let mut bisectors = [([0.0; 2], [0.0; 2]); RUN_PIECES - 1];
+    for (k, b) in bisectors.iter_mut().take(joints.len()).enumerate() {
+        let (s, t) = (&pieces[k].0, &pieces[k + 1].0);
+        *b = (normalize([s.dir[0] + t.dir[0], s.dir[1] + t.dir[1]]).0, t.a);
+    }
+    let mut steps = [[0.0; 4]; RUN_PIECES];
+    for (st, (_, corners)) in steps.iter_mut().zip(pieces) {
+        let v = corners[0];
+        *st = [v.len, v.rise, v.fall, v.neighbours];
+    }
+    [starts[0], starts[1], ends[0], ends[1]].map(|p| {
+        let mut locals = [[0.0; 2]; RUN_PIECES];
+        for (l, (seg, _)) in locals.iter_mut().zip(pieces) {
+            *l = seg.local_at(p, sigma);
+        }
+        let mut sides = [NO_JOINT; RUN_PIECES - 1];
+        for (side, (along, at)) in sides.iter_mut().zip(&bisectors[..joints.len()]) {
+            *side = dot([p[0] - at[0], p[1] - at[1]], *along) / sigma;
+        }
+        RunVertex { clip: vp.to_clip(p), locals, sides, steps }
     })
 }
 
@@ -571,8 +646,8 @@ pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [B
 /// returns the new last point. Every sample is a segment end: nothing is decimated. Joints
 /// within the frame that bend gently between long enough segments are mitred
 /// ([`MITRE_MAX_BEND_COS`]); the others, and the joint with the previous frame, are capped on
-/// both sides. Along a run of mitred joints the pieces go in pairs, each pair one quad (a
-/// [`TwinVertex`] twin): software rasterisers pay for every triangle they set up. Allocates
+/// both sides. Along mitred joints the pieces go in runs of up to [`RUN_PIECES`], each run one
+/// quad ([`RunVertex`]): software rasterisers pay for every triangle they set up. Allocates
 /// only if `quads` lacks the capacity (the renderer reuses one, so after the first frames of a
 /// given size, never).
 pub fn build_quads(
@@ -588,19 +663,13 @@ pub fn build_quads(
     // The segment whose piece waits for the next one (to know its end joint), with its start's
     // mitred joint and the previous segment's weight.
     let mut pending: Option<(Segment, Option<(Joint, f32)>)> = None;
-    // A finished piece that waits for the next one, to make a twin with it if they share a
+    // Finished pieces that wait for the next one, to go in one quad with it if they share a
     // mitred joint.
-    let mut held: Option<(Segment, [BeamVertex; 4])> = None;
+    let mut run: Option<Run> = None;
     let mut emit = |seg: Segment, start: Option<&Joint>, corners: [BeamVertex; 4], quads: &mut Quads| {
-        match (held.take(), start) {
-            (Some((before, first)), Some(joint)) => {
-                quads.twins.extend_from_slice(&twin((&before, &first), (&seg, &corners), joint, sigma, vp));
-            }
-            (before, _) => {
-                if let Some((_, first)) = before {
-                    quads.lone.extend_from_slice(&first);
-                }
-                held = Some((seg, corners));
+        if !run.as_mut().is_some_and(|r| r.extend(&seg, start, &corners)) {
+            if let Some(r) = run.replace(Run::new(seg, corners)) {
+                r.finish(sigma, vp, quads);
             }
         }
     };
@@ -625,8 +694,8 @@ pub fn build_quads(
         let corners = piece(&seg, prev, None, sigma, vp);
         emit(seg, start.as_ref().map(|(j, _)| j), corners, quads);
     }
-    if let Some((_, last_piece)) = held {
-        quads.lone.extend_from_slice(&last_piece);
+    if let Some(r) = run {
+        r.finish(sigma, vp, quads);
     }
     prev_point
 }
@@ -873,16 +942,17 @@ mod tests {
         let last = build_quads(&samples[40..], last, Mode::Xy, 1.0, sigma, &vp, &mut quads);
         assert_eq!(quads.pieces(), 99, "the second frame continues from the first's last point");
         assert_eq!(last, Some(vp.to_pixels([samples[99].x, samples[99].y])));
-        assert!(quads.twins.len() / 4 >= 30, "most pieces are twins: {} twins", quads.twins.len() / 4);
+        let in_runs: usize = quads.runs.chunks_exact(4).map(|q| q[0].pieces()).sum();
+        assert!(in_runs >= 60 && quads.runs.len() / 4 <= in_runs / 3, "{in_runs} pieces in {} runs", quads.runs.len() / 4);
         // Drawing in two frames gives the quads of drawing at once up to the first frame's last
         // piece (capped: drawn before the next segment is known)...
         let mut once = Quads::default();
         build_quads(&samples, None, Mode::Xy, 1.0, sigma, &vp, &mut once);
-        let twins_common = once.twins.iter().zip(&quads.twins).take_while(|(x, y)| x == y).count();
+        let runs_common = once.runs.iter().zip(&quads.runs).take_while(|(x, y)| x == y).count();
         let lone_common = once.lone.iter().zip(&quads.lone).take_while(|(x, y)| x == y).count();
-        assert!(twins_common + 4 >= first_frame.twins.len(), "{twins_common} of {}", first_frame.twins.len());
+        assert!(runs_common + 4 >= first_frame.runs.len(), "{runs_common} of {}", first_frame.runs.len());
         assert!(lone_common + 4 >= first_frame.lone.len(), "{lone_common} of {}", first_frame.lone.len());
-        assert!(once.lone != quads.lone || once.twins != quads.twins);
+        assert!(once.lone != quads.lone || once.runs != quads.runs);
         // ...and the same light, within the mitre error of the exact sum, everywhere.
         let points: Vec<[f32; 2]> = samples.iter().map(|&s| vp.to_pixels(scope_point(s, Mode::Xy, 1.0))).collect();
         let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
@@ -992,7 +1062,7 @@ mod tests {
     }
 
     /// What the quads draw on the pixel centred at `p`, as the GPU does: each quad's two
-    /// triangles (0, 1, 2) and (2, 1, 3), the locals and the side interpolated and the rest
+    /// triangles (0, 1, 2) and (2, 1, 3), the locals and the sides interpolated and the rest
     /// flat; and how many quads cover it.
     fn drawn(quads: &Quads, vp: &Viewport, p: [f32; 2]) -> (f64, usize) {
         // The triangle of the quad (corners in pixels) that covers `p`, with p's barycentric
@@ -1015,13 +1085,12 @@ mod tests {
                 covering += 1;
             }
         }
-        for q in quads.twins.chunks_exact(4) {
-            if let Some((t, l)) = cover([0, 1, 2, 3].map(|i| vp.from_clip(q[i].first.clip))) {
-                let mix = |f: fn(&TwinVertex) -> f32| l[0] * f(&q[t[0]]) + l[1] * f(&q[t[1]]) + l[2] * f(&q[t[2]]);
-                let pixel = TwinVertex {
-                    first: BeamVertex { local: [mix(|v| v.first.local[0]), mix(|v| v.first.local[1])], ..q[t[0]].first },
-                    second_local: [mix(|v| v.second_local[0]), mix(|v| v.second_local[1])],
-                    side: mix(|v| v.side),
+        for q in quads.runs.chunks_exact(4) {
+            if let Some((t, l)) = cover([0, 1, 2, 3].map(|i| vp.from_clip(q[i].clip))) {
+                let mix = |f: &dyn Fn(&RunVertex) -> f32| l[0] * f(&q[t[0]]) + l[1] * f(&q[t[1]]) + l[2] * f(&q[t[2]]);
+                let pixel = RunVertex {
+                    locals: std::array::from_fn(|k| [mix(&|v| v.locals[k][0]), mix(&|v| v.locals[k][1])]),
+                    sides: std::array::from_fn(|k| mix(&|v| v.sides[k])),
                     ..q[t[0]]
                 };
                 light += f64::from(pixel.light());
@@ -1091,10 +1160,11 @@ mod tests {
         let steps: Vec<(f32, f32)> = [3.0f32, 4.5, 9.0, 14.0, 6.0, 3.2, 5.0].iter().map(|&l| (0.0, l)).collect();
         let points = polyline([60.0, 90.0], 23.0, &steps, sigma);
         let (quads, points) = trace(&points, sigma, &vp);
-        // Every inner joint mitred: three twins, and the last piece lone with a mitred start.
-        assert_eq!((quads.twins.len() / 4, quads.lone.len() / 4), (3, 1));
-        assert!(quads.twins.iter().all(|v| v.first.neighbours > 0.0 && v.second_steps[3] > 0.0));
-        assert!(quads.lone.iter().all(|v| v.neighbours > 0.0));
+        // Every inner joint mitred: two runs of four and three pieces (seven in all), none lone.
+        assert_eq!(quads.runs.chunks_exact(4).map(|q| q[0].pieces()).collect::<Vec<_>>(), [4, 3]);
+        assert!(quads.lone.is_empty());
+        let neighbours = |q: &[RunVertex]| (0..q[0].pieces()).all(|k| q[0].steps[k][3] > 0.0);
+        assert!(quads.runs.chunks_exact(4).all(neighbours));
         let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
         let (worst, got, want, overlaps) = compare(&points, &quads, sigma, &vp);
         assert_eq!(overlaps, 0);
@@ -1103,7 +1173,7 @@ mod tests {
         // The same segments one lone quad each overlap at every joint.
         let capped = Quads {
             lone: points.windows(2).flat_map(|w| expand_segment(w[0], w[1], sigma, &vp)).collect(),
-            twins: Vec::new(),
+            runs: Vec::new(),
         };
         let (_, _, _, capped_overlaps) = compare(&points, &capped, sigma, &vp);
         assert!(capped_overlaps > 100, "{capped_overlaps}");
@@ -1122,11 +1192,12 @@ mod tests {
         ];
         let points = polyline([120.0, 150.0], 10.0, &steps, sigma);
         let (quads, points) = trace(&points, sigma, &vp);
-        // Mitred pieces: lone ones with a mitred end, and both pieces of every twin.
-        let twins = quads.twins.len() / 4;
-        let mitred = 2 * twins + quads.lone.chunks_exact(4).filter(|q| q[0].neighbours > 0.0).count();
+        // Mitred pieces: lone ones with a mitred end, and every piece of every run.
+        let runs = quads.runs.len() / 4;
+        let in_runs: usize = quads.runs.chunks_exact(4).map(|q| q[0].pieces()).sum();
+        let mitred = in_runs + quads.lone.chunks_exact(4).filter(|q| q[0].neighbours > 0.0).count();
         assert_eq!(quads.pieces(), steps.len());
-        assert!(twins >= 3 && (8..steps.len()).contains(&mitred), "{mitred} of {} pieces have a mitred end, {twins} twins", steps.len());
+        assert!(runs >= 2 && (8..steps.len()).contains(&mitred), "{mitred} of {} pieces have a mitred end, {runs} runs", steps.len());
         let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
         let (worst, got, want, _) = compare(&points, &quads, sigma, &vp);
         // The brightest streak that bends 10 degrees is 3.1 sigma long (0.81 of a dot's peak).

@@ -298,7 +298,7 @@ impl ScopeRenderer {
             light_gain: LightGain::default(),
             quads: Quads {
                 lone: Vec::with_capacity(INITIAL_SEGMENTS as usize * 4),
-                twins: Vec::with_capacity(INITIAL_SEGMENTS as usize * 2),
+                runs: Vec::with_capacity(INITIAL_SEGMENTS as usize * 2),
             },
             settings,
             pixel_ratio: 1.0,
@@ -556,7 +556,7 @@ impl ScopeRenderer {
         }
         let segments = self.quads.pieces() as u32;
         self.lit_tiles.mark(&self.quads.lone, now_ms);
-        self.lit_tiles.mark(&self.quads.twins, now_ms);
+        self.lit_tiles.mark(&self.quads.runs, now_ms);
         // The rectangles decay and composite cover: the lit tiles, or with glow on (whose halo
         // reaches past them) the whole canvas.
         let lit_rects = if s.glow > 0.0 {

@@ -4,8 +4,8 @@
 // neighbour went straight on), so neighbouring pieces do not overlap. Additively blended into
 // the float accumulation texture. The vertices carry everything in erf's units, so a pixel
 // costs two erfs and one exp: the formula is math.rs `BeamVertex::light`. This file is what
-// both kinds of quad share: lone pieces (`piece.wgsl`) and twins (`twin.wgsl`), two pieces that
-// meet at a mitred joint drawn as one quad.
+// both kinds of quad share: lone pieces (`piece.wgsl`) and runs (`run.wgsl`), up to four pieces
+// joined by mitred joints drawn as one quad.
 
 struct Beam {
     // Light one segment deposits, scaled for sample rate and user intensity.

@@ -1,18 +1,18 @@
 //! Beam pass: the frame's quads, additively blended into the accumulation texture: lone pieces
-//! (`piece.wgsl`) and twins (`twin.wgsl`, two pieces that meet at a mitred joint as one quad),
+//! (`piece.wgsl`) and runs (`run.wgsl`, up to four pieces joined by mitred joints as one quad),
 //! each with its own pipeline and vertex buffer, both after `beam.wgsl`. The buffers are
 //! allocated once and grown (doubling) only when a frame needs more; each frame's vertices are
 //! written with one `queue.write_buffer` per kind.
 
 use crate::render::gpu::{joined_module, pipeline, uniform_bind_group};
-use crate::render::math::{BeamVertex, Quads, TwinVertex};
+use crate::render::math::{BeamVertex, Quads, RunVertex, RUN_PIECES};
 
 /// The pipeline and buffers that draw beam quads.
 pub struct BeamPass {
     uniforms: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
     pieces: QuadKind,
-    twins: QuadKind,
+    runs: QuadKind,
     /// Index buffer: two triangles per quad, shared by both kinds.
     indices: wgpu::Buffer,
     index_capacity: u32,
@@ -95,17 +95,22 @@ impl BeamPass {
             std::mem::size_of::<BeamVertex>() as u64,
             &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4],
         );
-        let twins = kind(
-            "beam twins",
-            include_str!("twin.wgsl"),
-            std::mem::size_of::<TwinVertex>() as u64,
-            &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Float32x4, 3 => Float32x2, 4 => Float32x4, 5 => Float32],
+        // run.wgsl's attributes are written for four pieces.
+        const _: () = assert!(RUN_PIECES == 4);
+        let runs = kind(
+            "beam runs",
+            include_str!("run.wgsl"),
+            std::mem::size_of::<RunVertex>() as u64,
+            &wgpu::vertex_attr_array![
+                0 => Float32x2, 1 => Float32x4, 2 => Float32x4, 3 => Float32x3,
+                4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4
+            ],
         );
         BeamPass {
             uniforms,
             bind_group,
             pieces,
-            twins,
+            runs,
             indices: index_buffer(device, quads),
             index_capacity: quads,
         }
@@ -115,8 +120,8 @@ impl BeamPass {
     /// are too small (the only allocation, and a rare one).
     pub fn upload(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, quads: &Quads, intensity: f32) {
         self.pieces.upload(device, queue, &quads.lone);
-        self.twins.upload(device, queue, &quads.twins);
-        let most = self.pieces.count.max(self.twins.count);
+        self.runs.upload(device, queue, &quads.runs);
+        let most = self.pieces.count.max(self.runs.count);
         if most > self.index_capacity {
             self.index_capacity = most.next_power_of_two();
             self.indices = index_buffer(device, self.index_capacity);
@@ -126,13 +131,13 @@ impl BeamPass {
 
     /// Records this frame's quads into `pass`.
     pub fn draw(&self, pass: &mut wgpu::RenderPass<'_>) {
-        if self.pieces.count == 0 && self.twins.count == 0 {
+        if self.pieces.count == 0 && self.runs.count == 0 {
             return;
         }
         pass.set_bind_group(0, &self.bind_group, &[]);
         pass.set_index_buffer(self.indices.slice(..), wgpu::IndexFormat::Uint32);
         self.pieces.draw(pass);
-        self.twins.draw(pass);
+        self.runs.draw(pass);
     }
 }
 
@@ -173,9 +178,9 @@ unsafe impl Plain for f32 {}
 unsafe impl Plain for u32 {}
 // SAFETY: `#[repr(C)]` of two [f32; 2] and four f32, so no padding.
 unsafe impl Plain for BeamVertex {}
-// SAFETY: `#[repr(C)]` of a BeamVertex (all f32), [f32; 2], [f32; 4] and f32: every field
-// 4-byte aligned and a multiple of 4 bytes, so no padding.
-unsafe impl Plain for TwinVertex {}
+// SAFETY: `#[repr(C)]` of arrays of f32 only: every field 4-byte aligned and a multiple of 4
+// bytes, so no padding.
+unsafe impl Plain for RunVertex {}
 // SAFETY: `#[repr(C)]` of four f32, so no padding.
 unsafe impl Plain for crate::render::math::GridVertex {}
 // SAFETY: an array of two f32: no padding, any bits valid.
