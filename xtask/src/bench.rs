@@ -1,5 +1,5 @@
-//! `cargo xtask bench`: the project's numbers in one Markdown table, no pass/fail: the ring
-//! (criterion), the renderer (bench page in headless Chromium, both backends) and the sizes of
+//! `cargo xtask bench`: the project's numbers in one Markdown table, no pass/fail: the ring and
+//! the renderer's main-thread geometry (criterion), the renderer (bench page in headless Chromium, both backends) and the sizes of
 //! what a page load fetches. Written to stdout and `target/bench.md`.
 
 use crate::build::{self, Profile};
@@ -17,6 +17,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let _ = writeln!(md, "# vectorscope benchmarks\n\n{}\n", machine());
     if !o.flag("--no-native") {
         md.push_str(&ring()?);
+        md.push_str(&geometry()?);
     }
     if !o.flag("--no-browser") {
         md.push_str(&renderer(o.value("--query").unwrap_or(""))?);
@@ -38,10 +39,10 @@ fn machine() -> String {
     format!("Machine: {cpu}, {cores} cores; {rustc}; headless Chromium renders in software (SwiftShader).")
 }
 
-/// Runs the criterion ring bench and tabulates ns per sample and ratios.
-fn ring() -> Result<String, String> {
+/// Runs the criterion bench `name` and returns `(name, median ns)` for each of its functions.
+fn criterion(name: &str) -> Result<Vec<(String, f64)>, String> {
     let out = host_cargo()
-        .args(["bench", "--bench", "ring", "--", "--warm-up-time", "1", "--measurement-time", "4"])
+        .args(["bench", "--bench", name, "--", "--warm-up-time", "1", "--measurement-time", "4"])
         .current_dir(root())
         .output()
         .map_err(|e| format!("cargo bench: {e}"))?;
@@ -49,7 +50,12 @@ fn ring() -> Result<String, String> {
     if !out.status.success() {
         return Err(format!("cargo bench failed:\n{}", String::from_utf8_lossy(&out.stderr)));
     }
-    let rows = parse_criterion(&text);
+    Ok(parse_criterion(&text, &format!("{name}/")))
+}
+
+/// Runs the criterion ring bench and tabulates ns per sample and ratios.
+fn ring() -> Result<String, String> {
+    let rows = criterion("ring")?;
     // Ratios are against the renderer's path: push_slice in, read in place out.
     let block = rows.iter().find(|(n, _)| n.contains("read_newest")).map(|r| r.1);
     let mut md = String::from("## Ring (criterion, one 128-frame block in and out, one thread)\n\n| path | ns per block | ns per sample | time vs. push_slice+read_newest |\n| --- | ---: | ---: | ---: |\n");
@@ -61,13 +67,28 @@ fn ring() -> Result<String, String> {
     Ok(md)
 }
 
-/// `(name, median ns)` for each `group/name` followed by a `time: [lo mid hi]` line.
-fn parse_criterion(text: &str) -> Vec<(String, f64)> {
+/// Runs the criterion geometry bench (the renderer's main-thread work per frame, natively) and
+/// tabulates time per frame and per segment.
+fn geometry() -> Result<String, String> {
+    let rows = criterion("geometry")?;
+    let mut md = String::from("## Geometry (criterion, native: the renderer's main-thread work per frame on the bench page's figure)\n\n| work | µs per frame | ns per segment |\n| --- | ---: | ---: |\n");
+    for (name, ns) in &rows {
+        // The names end "<n> segments".
+        let segments = name.rsplit(' ').nth(1).and_then(|n| n.parse::<f64>().ok());
+        let per = segments.map_or(String::new(), |n| format!("{:.1}", ns / n));
+        let _ = writeln!(md, "| {name} | {:.1} | {per} |", ns / 1000.0);
+    }
+    md.push('\n');
+    Ok(md)
+}
+
+/// `(name, median ns)` for each `<prefix>name` followed by a `time: [lo mid hi]` line.
+fn parse_criterion(text: &str, prefix: &str) -> Vec<(String, f64)> {
     let mut rows = Vec::new();
     let mut name: Option<String> = None;
     for line in text.lines() {
         let t = line.trim();
-        if let Some(rest) = t.strip_prefix("ring/") {
+        if let Some(rest) = t.strip_prefix(prefix) {
             let n = rest.split("  ").next().unwrap_or(rest).trim();
             name = Some(n.to_string());
         }
