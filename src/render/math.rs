@@ -1180,6 +1180,27 @@ mod tests {
     }
 
     #[test]
+    fn a_run_stops_growing_once_it_has_turned_20_degrees() {
+        // An arc of 8-degree bends between 7-sigma segments: every joint is mitred, but a fourth
+        // piece would turn 24 degrees from its run's first, so runs hold three pieces; a gentler
+        // arc (5 degrees) fills runs of four. Both stay within the mitre error of the exact sum.
+        let (sigma, vp) = (1.6, Viewport { width: 500.0, height: 400.0 });
+        let dot_peak = f64::from(beam_density(0.0, 0.0, 0.0));
+        for (bend, longest) in [(8.0, 3), (5.0, RUN_PIECES)] {
+            let steps = vec![(bend, 7.0); 12];
+            let points = polyline([150.0, 100.0], 0.0, &steps, sigma);
+            let (quads, points) = trace(&points, sigma, &vp);
+            let runs: Vec<usize> = quads.runs.chunks_exact(4).map(|q| q[0].pieces()).collect();
+            assert_eq!(quads.pieces(), steps.len());
+            assert_eq!(runs.iter().max(), Some(&longest), "bend {bend}: runs {runs:?}");
+            assert!(quads.lone.len() / 4 + runs.iter().sum::<usize>() == steps.len() && runs.len() >= 3);
+            let (worst, got, want, _) = compare(&points, &quads, sigma, &vp);
+            assert!(worst < 0.3 * f64::from(bend).to_radians() * dot_peak, "bend {bend}: error {worst}");
+            assert!((got / want - 1.0).abs() < 3e-3, "bend {bend}: energy {got} vs {want}");
+        }
+    }
+
+    #[test]
     fn bends_short_segments_and_corners_stay_within_the_mitre_error() {
         // Bends up to 10 degrees between long segments (mitred), a 12 degree bend and a right
         // angle (capped), a run of short segments and a still dot (capped): the light is the
