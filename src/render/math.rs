@@ -446,14 +446,16 @@ impl Segment {
 
     /// The two corners of a capped end, `u` sigmas along from `a`: `(-normal, +normal)`.
     fn cap(&self, u: f32, sigma: f32, vp: &Viewport) -> [BeamVertex; 2] {
-        let n = self.normal();
         let across = self.reach.across;
-        [-across, across].map(|v| {
-            let px = [
-                self.a[0] + (self.dir[0] * u + n[0] * v) * sigma,
-                self.a[1] + (self.dir[1] * u + n[1] * v) * sigma,
-            ];
-            self.vertex(px, u, v, vp)
+        let px = self.cap_pixels(u, sigma);
+        [self.vertex(px[0], u, -across, vp), self.vertex(px[1], u, across, vp)]
+    }
+
+    /// Where [`cap`](Self::cap)'s corners are, in pixels.
+    fn cap_pixels(&self, u: f32, sigma: f32) -> [[f32; 2]; 2] {
+        let n = self.normal();
+        [-self.reach.across, self.reach.across].map(|v| {
+            [self.a[0] + (self.dir[0] * u + n[0] * v) * sigma, self.a[1] + (self.dir[1] * u + n[1] * v) * sigma]
         })
     }
 
@@ -506,58 +508,81 @@ impl Joint {
     }
 }
 
-/// The four corners of the piece that draws segment `seg`, in the order (start -normal, start
-/// +normal, end -normal, end +normal): each end on its mitred joint, given with the weight of
-/// the neighbour across it, or else capped (grown by the segment's [`Reach`]).
-fn piece(seg: &Segment, prev: Option<(&Joint, f32)>, next: Option<(&Joint, f32)>, sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
-    let Reach { along, .. } = seg.reach;
-    let [s0, s1] = match prev {
-        Some((joint, _)) => seg.mitre(joint, sigma, vp),
-        None => seg.cap(seg.start - along, sigma, vp),
-    };
-    let [e0, e1] = match next {
-        Some((joint, _)) => seg.mitre(joint, sigma, vp),
-        None => seg.cap(seg.start + seg.streak + along, sigma, vp),
-    };
-    let w_prev = prev.map_or(0.0, |(_, w)| w);
-    let w_next = next.map_or(0.0, |(_, w)| w);
-    [s0, s1, e0, e1].map(|v| BeamVertex {
-        rise: seg.weight - w_prev,
-        fall: seg.weight - w_next,
-        neighbours: w_prev + w_next,
-        ..v
-    })
+/// A segment's piece before its corners are made: the segment, and each end's mitred joint
+/// with the weight of the neighbour across it (`None`: that end is capped).
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    seg: Segment,
+    prev: Option<(Joint, f32)>,
+    next: Option<(Joint, f32)>,
+}
+
+impl Piece {
+    /// Where the capped ends are, in sigmas along the segment from its start: each grown by
+    /// the segment's [`Reach`].
+    fn cap_at(&self) -> (f32, f32) {
+        let (seg, along) = (&self.seg, self.seg.reach.along);
+        (seg.start - along, seg.start + seg.streak + along)
+    }
+
+    /// The piece's `len`, `rise`, `fall` and `neighbours` ([`BeamVertex`]).
+    fn steps(&self) -> [f32; 4] {
+        let w_prev = self.prev.map_or(0.0, |(_, w)| w);
+        let w_next = self.next.map_or(0.0, |(_, w)| w);
+        let seg = &self.seg;
+        [seg.streak * std::f32::consts::FRAC_1_SQRT_2, seg.weight - w_prev, seg.weight - w_next, w_prev + w_next]
+    }
+
+    /// The start's two corners in pixels, `(-normal, +normal)`.
+    fn start_pixels(&self, sigma: f32) -> [[f32; 2]; 2] {
+        self.prev.map_or_else(|| self.seg.cap_pixels(self.cap_at().0, sigma), |(joint, _)| joint.corners)
+    }
+
+    /// The end's two corners in pixels, `(-normal, +normal)`.
+    fn end_pixels(&self, sigma: f32) -> [[f32; 2]; 2] {
+        self.next.map_or_else(|| self.seg.cap_pixels(self.cap_at().1, sigma), |(joint, _)| joint.corners)
+    }
+
+    /// The four corners of the quad that draws the piece alone, in the order (start -normal,
+    /// start +normal, end -normal, end +normal).
+    fn corners(&self, sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
+        let seg = &self.seg;
+        let (start, end) = self.cap_at();
+        let [s0, s1] = match &self.prev {
+            Some((joint, _)) => seg.mitre(joint, sigma, vp),
+            None => seg.cap(start, sigma, vp),
+        };
+        let [e0, e1] = match &self.next {
+            Some((joint, _)) => seg.mitre(joint, sigma, vp),
+            None => seg.cap(end, sigma, vp),
+        };
+        let [len, rise, fall, neighbours] = self.steps();
+        [s0, s1, e0, e1].map(|v| BeamVertex { len, rise, fall, neighbours, ..v })
+    }
 }
 
 /// Consecutive pieces joined by mitred joints, collected while the trace streams by to become
-/// one quad ([`run_quad`]): `pieces[..len]` with their segments and corners, `joints[k]` between
-/// pieces `k` and `k + 1`.
+/// one quad ([`run_quad`]): `pieces[..len]`, each (but the last) ending on the joint the next
+/// starts on.
 #[derive(Clone, Copy, Debug)]
 struct Run {
-    pieces: [(Segment, [BeamVertex; 4]); RUN_PIECES],
-    joints: [Joint; RUN_PIECES - 1],
+    pieces: [Piece; RUN_PIECES],
     len: usize,
 }
 
 impl Run {
     /// A run of one piece.
-    fn new(seg: Segment, corners: [BeamVertex; 4]) -> Self {
-        Run {
-            pieces: [(seg, corners); RUN_PIECES],
-            joints: [Joint { corners: [[0.0; 2]; 2] }; RUN_PIECES - 1],
-            len: 1,
-        }
+    fn new(piece: Piece) -> Self {
+        Run { pieces: [piece; RUN_PIECES], len: 1 }
     }
 
-    /// Adds the piece of `seg` if it starts at the mitred `joint` and the run has room and has
-    /// not turned too far ([`RUN_MAX_TURN_COS`]); returns whether it did.
-    fn extend(&mut self, seg: &Segment, joint: Option<&Joint>, corners: &[BeamVertex; 4]) -> bool {
-        let Some(joint) = joint else { return false };
-        if self.len == RUN_PIECES || dot(self.pieces[0].0.dir, seg.dir) < RUN_MAX_TURN_COS {
+    /// Adds `piece` if it starts at a mitred joint (the one the run ends on) and the run has
+    /// room and has not turned too far ([`RUN_MAX_TURN_COS`]); returns whether it did.
+    fn extend(&mut self, piece: &Piece) -> bool {
+        if piece.prev.is_none() || self.len == RUN_PIECES || dot(self.pieces[0].seg.dir, piece.seg.dir) < RUN_MAX_TURN_COS {
             return false;
         }
-        self.joints[self.len - 1] = *joint;
-        self.pieces[self.len] = (*seg, *corners);
+        self.pieces[self.len] = *piece;
         self.len += 1;
         true
     }
@@ -565,7 +590,7 @@ impl Run {
     /// Appends the run to `quads`: a lone piece, or one quad ([`run_quad`]).
     fn finish(&self, sigma: f32, vp: &Viewport, quads: &mut Quads) {
         if self.len == 1 {
-            quads.lone.extend_from_slice(&self.pieces[0].1);
+            quads.lone.extend_from_slice(&self.pieces[0].corners(sigma, vp));
         } else {
             quads.runs.extend_from_slice(&run_quad(self, sigma, vp));
         }
@@ -580,11 +605,14 @@ impl Run {
 /// every triangle they set up).
 fn run_quad(run: &Run, sigma: f32, vp: &Viewport) -> [RunVertex; 4] {
     let pieces = &run.pieces[..run.len];
-    let joints = &run.joints[..run.len - 1];
-    let (first, last) = (&pieces[0].1, &pieces[run.len - 1].1);
-    let px = |v: &BeamVertex| vp.from_clip(v.clip);
-    let mut starts = [px(&first[0]), px(&first[1])];
-    let mut ends = [px(&last[2]), px(&last[3])];
+    // Joint k, between pieces k and k + 1, is where piece k ends.
+    let mut joints = [[[0.0; 2]; 2]; RUN_PIECES - 1];
+    for (j, p) in joints.iter_mut().zip(&pieces[..run.len - 1]) {
+        *j = p.end_pixels(sigma);
+    }
+    let joints = &joints[..run.len - 1];
+    let mut starts = pieces[0].start_pixels(sigma);
+    let mut ends = pieces[run.len - 1].end_pixels(sigma);
     for k in 0..2 {
         let (p, q) = (starts[k], ends[k]);
         let (d, l) = normalize([q[0] - p[0], q[1] - p[1]]);
@@ -596,7 +624,7 @@ fn run_quad(run: &Run, sigma: f32, vp: &Viewport) -> [RunVertex; 4] {
         if dot([other[0] - p[0], other[1] - p[1]], n) > 0.0 {
             n = [-n[0], -n[1]];
         }
-        let e = joints.iter().map(|j| dot([j.corners[k][0] - p[0], j.corners[k][1] - p[1]], n)).fold(0.0, f32::max);
+        let e = joints.iter().map(|j| dot([j[k][0] - p[0], j[k][1] - p[1]], n)).fold(0.0, f32::max);
         if e > 0.0 {
             // Along the ends' own edges, so a run's ends stay on the joint lines it shares with
             // its neighbours (no crack, no overlap near the trace; past the old corner, where
@@ -612,18 +640,17 @@ fn run_quad(run: &Run, sigma: f32, vp: &Viewport) -> [RunVertex; 4] {
     // Each joint's bisector direction, and where the joint is (the later segment's start).
     let mut bisectors = [([0.0; 2], [0.0; 2]); RUN_PIECES - 1];
     for (k, b) in bisectors.iter_mut().take(joints.len()).enumerate() {
-        let (s, t) = (&pieces[k].0, &pieces[k + 1].0);
+        let (s, t) = (&pieces[k].seg, &pieces[k + 1].seg);
         *b = (normalize([s.dir[0] + t.dir[0], s.dir[1] + t.dir[1]]).0, t.a);
     }
     let mut steps = [[0.0; 4]; RUN_PIECES];
-    for (st, (_, corners)) in steps.iter_mut().zip(pieces) {
-        let v = corners[0];
-        *st = [v.len, v.rise, v.fall, v.neighbours];
+    for (st, piece) in steps.iter_mut().zip(pieces) {
+        *st = piece.steps();
     }
     [starts[0], starts[1], ends[0], ends[1]].map(|p| {
         let mut locals = [[0.0; 2]; RUN_PIECES];
-        for (l, (seg, _)) in locals.iter_mut().zip(pieces) {
-            *l = seg.local_at(p, sigma);
+        for (l, piece) in locals.iter_mut().zip(pieces) {
+            *l = piece.seg.local_at(p, sigma);
         }
         let mut sides = [NO_JOINT; RUN_PIECES - 1];
         for (side, (along, at)) in sides.iter_mut().zip(&bisectors[..joints.len()]) {
@@ -638,7 +665,7 @@ fn run_quad(run: &Run, sigma: f32, vp: &Viewport) -> [RunVertex; 4] {
 /// the order (start -normal, start +normal, end -normal, end +normal). A zero-length segment
 /// gets a square around the dot.
 pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
-    piece(&Segment::new(a, b, sigma), None, None, sigma, vp)
+    Piece { seg: Segment::new(a, b, sigma), prev: None, next: None }.corners(sigma, vp)
 }
 
 /// Appends the pieces for `samples` (one per segment) to `quads`, continuing the trace from
@@ -666,11 +693,18 @@ pub fn build_quads(
     // Finished pieces that wait for the next one, to go in one quad with it if they share a
     // mitred joint.
     let mut run: Option<Run> = None;
-    let mut emit = |seg: Segment, start: Option<&Joint>, corners: [BeamVertex; 4], quads: &mut Quads| {
-        if !run.as_mut().is_some_and(|r| r.extend(&seg, start, &corners)) {
-            if let Some(r) = run.replace(Run::new(seg, corners)) {
-                r.finish(sigma, vp, quads);
-            }
+    let mut emit = |piece: Piece, quads: &mut Quads| {
+        if run.as_mut().is_some_and(|r| r.extend(&piece)) {
+            return;
+        }
+        if let Some(r) = run.take() {
+            r.finish(sigma, vp, quads);
+        }
+        if piece.next.is_some() {
+            run = Some(Run::new(piece));
+        } else {
+            // Capped at its end: no piece can join it, so it is lone.
+            quads.lone.extend_from_slice(&piece.corners(sigma, vp));
         }
     };
     for &sample in samples {
@@ -678,21 +712,17 @@ pub fn build_quads(
         if let Some(a) = prev_point {
             let seg = Segment::new(a, p, sigma);
             let mut start = None;
-            if let Some((before, its_start)) = pending.take() {
+            if let Some((before, prev)) = pending.take() {
                 let joint = Joint::between(&before, &seg, sigma);
-                let prev = its_start.as_ref().map(|(j, w)| (j, *w));
-                let corners = piece(&before, prev, joint.as_ref().map(|j| (j, seg.weight)), sigma, vp);
-                emit(before, its_start.as_ref().map(|(j, _)| j), corners, quads);
+                emit(Piece { seg: before, prev, next: joint.map(|j| (j, seg.weight)) }, quads);
                 start = joint.map(|j| (j, before.weight));
             }
             pending = Some((seg, start));
         }
         prev_point = Some(p);
     }
-    if let Some((seg, start)) = pending {
-        let prev = start.as_ref().map(|(j, w)| (j, *w));
-        let corners = piece(&seg, prev, None, sigma, vp);
-        emit(seg, start.as_ref().map(|(j, _)| j), corners, quads);
+    if let Some((seg, prev)) = pending {
+        emit(Piece { seg, prev, next: None }, quads);
     }
     if let Some(r) = run {
         r.finish(sigma, vp, quads);
