@@ -13,9 +13,9 @@ const SIZES = (params.get('sizes') ?? '0,1000,4096,10000,100000').split(',').map
 /** Segment counts measured again with glow on (`glowSizes=` for none). */
 const GLOW_SIZES = (params.get('glowSizes') ?? '4096').split(',').filter(Boolean).map(Number);
 const BACKENDS = (params.get('backends') ?? 'webgpu,webgl2').split(',');
-const FRAMES = Number(params.get('frames') ?? 40);
-/** Frames per batch of the no-vsync GPU time (`gpuFrames=`; more for steadier A/B runs). */
-const GPU_FRAMES = Math.max(1, Number(params.get('gpuFrames') ?? 20) || 20);
+const FRAMES = Number(params.get('frames') ?? 150);
+/** Frames per batch of the no-vsync GPU time (`gpuFrames=`, default 60; more for steadier A/B runs). */
+const GPU_FRAMES = Math.max(1, Number(params.get('gpuFrames') ?? 60) || 60);
 const SIZE = Math.max(16, Math.min(4096, Number(params.get('canvas') ?? 800) || 800));
 
 /** N+1 samples of a slowly turning Lissajous figure, interleaved. */
@@ -36,7 +36,7 @@ function quantile(sorted, q) {
 /**
  * The GPU's time per frame with no vsync: `count` frames of `n` segments submitted back to back
  * in one task, then the time until the GPU reports them done, divided by `count` (polled every
- * few ms, so +-0.2 ms at 20 frames). Excludes the browser's presentation and compositing.
+ * few ms, so +-0.1 ms at 60 frames). Excludes the browser's presentation and compositing.
  */
 async function gpuTime(renderer, n, count = 20) {
   const data = samples(n);

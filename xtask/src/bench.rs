@@ -138,7 +138,7 @@ fn renderer(query: &str) -> Result<String, String> {
 fn browser_report(json: &str) -> String {
     let mut md = String::from("## Renderer (800x800 canvas, frame interval while drawing N segments per frame)\n\n");
     let _ = writeln!(md, "Raw results: `{json}`\n");
-    md.push_str("`GPU ms` is the GPU's own time per frame with no vsync: 20 frames submitted back to back, until the GPU reports them done (without the browser's presentation and compositing).\n\n");
+    md.push_str("`GPU ms` is the GPU's own time per frame with no vsync: 60 frames submitted back to back (best of two batches), until the GPU reports them done (without the browser's presentation and compositing).\n\n");
     md.push_str("| backend | segments/frame | glow | mean ms | median ms | p95 ms | fps (1000 / mean) | main-thread ms | GPU ms |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     // Per backend: (largest segment count at >= 59 fps, fps with no segments), glow off.
     let mut sixty: Vec<(String, Option<f64>, f64)> = Vec::new();
