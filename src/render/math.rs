@@ -438,48 +438,24 @@ impl Segment {
         [-self.dir[1], self.dir[0]]
     }
 
-    /// A piece corner at pixel `px`, `(u, v)` sigmas along and across the segment from `a`.
-    fn vertex(&self, px: [f32; 2], u: f32, v: f32, vp: &Viewport) -> BeamVertex {
+    /// [`BeamVertex::local`] at `(u, v)` sigmas along and across the segment from `a`.
+    fn local(&self, u: f32, v: f32) -> [f32; 2] {
         let to_erf = std::f32::consts::FRAC_1_SQRT_2;
-        BeamVertex {
-            clip: vp.to_clip(px),
-            local: [(u - self.start) * to_erf, v * to_erf],
-            len: self.streak * to_erf,
-            rise: self.weight,
-            fall: self.weight,
-            neighbours: 0.0,
-        }
+        [(u - self.start) * to_erf, v * to_erf]
     }
 
     /// [`BeamVertex::local`] at pixel `px`.
     fn local_at(&self, px: [f32; 2], sigma: f32) -> [f32; 2] {
         let o = [px[0] - self.a[0], px[1] - self.a[1]];
-        let to_erf = std::f32::consts::FRAC_1_SQRT_2;
-        [(dot(o, self.dir) / sigma - self.start) * to_erf, dot(o, self.normal()) / sigma * to_erf]
+        self.local(dot(o, self.dir) / sigma, dot(o, self.normal()) / sigma)
     }
 
-    /// The two corners of a capped end, `u` sigmas along from `a`: `(-normal, +normal)`.
-    fn cap(&self, u: f32, sigma: f32, vp: &Viewport) -> [BeamVertex; 2] {
-        let across = self.reach.across;
-        let px = self.cap_pixels(u, sigma);
-        [self.vertex(px[0], u, -across, vp), self.vertex(px[1], u, across, vp)]
-    }
-
-    /// Where [`cap`](Self::cap)'s corners are, in pixels.
+    /// The two corners of a capped end, `u` sigmas along from `a`, in pixels: `(-normal,
+    /// +normal)`.
     fn cap_pixels(&self, u: f32, sigma: f32) -> [[f32; 2]; 2] {
         let n = self.normal();
         [-self.reach.across, self.reach.across].map(|v| {
             [self.a[0] + (self.dir[0] * u + n[0] * v) * sigma, self.a[1] + (self.dir[1] * u + n[1] * v) * sigma]
-        })
-    }
-
-    /// The corners of a mitred joint, seen from this segment.
-    fn mitre(&self, joint: &Joint, sigma: f32, vp: &Viewport) -> [BeamVertex; 2] {
-        let n = self.normal();
-        joint.corners.map(|px| {
-            let o = [px[0] - self.a[0], px[1] - self.a[1]];
-            let (u, v) = (dot(o, self.dir) / sigma, dot(o, n) / sigma);
-            self.vertex(px, u, v, vp)
         })
     }
 }
@@ -563,17 +539,21 @@ impl Piece {
     /// start +normal, end -normal, end +normal).
     fn corners(&self, sigma: f32, vp: &Viewport) -> [BeamVertex; 4] {
         let seg = &self.seg;
-        let (start, end) = self.cap_at();
-        let [s0, s1] = match &self.prev {
-            Some((joint, _)) => seg.mitre(joint, sigma, vp),
-            None => seg.cap(start, sigma, vp),
+        let across = seg.reach.across;
+        // Each end's corners in pixels, with their locals: a capped end's are known exactly, a
+        // mitred end's come from where the joint put them.
+        let end = |joint: &Option<(Joint, f32)>, u: f32| match joint {
+            Some((j, _)) => j.corners.map(|px| (px, seg.local_at(px, sigma))),
+            None => {
+                let [p0, p1] = seg.cap_pixels(u, sigma);
+                [(p0, seg.local(u, -across)), (p1, seg.local(u, across))]
+            }
         };
-        let [e0, e1] = match &self.next {
-            Some((joint, _)) => seg.mitre(joint, sigma, vp),
-            None => seg.cap(end, sigma, vp),
-        };
+        let (start_at, end_at) = self.cap_at();
+        let [s0, s1] = end(&self.prev, start_at);
+        let [e0, e1] = end(&self.next, end_at);
         let [len, rise, fall, neighbours] = self.steps();
-        [s0, s1, e0, e1].map(|v| BeamVertex { len, rise, fall, neighbours, ..v })
+        [s0, s1, e0, e1].map(|(px, local)| BeamVertex { clip: vp.to_clip(px), local, len, rise, fall, neighbours })
     }
 }
 
