@@ -276,52 +276,89 @@ test('two instances share one AudioContext and render independently', async () =
 test('50 add/remove cycles leave no live tracks and no growing memory', async () => {
   const { page, errors } = await elementPage();
   const cdp = await page.context().newCDPSession(page);
-  const cycle = (n) =>
-    page.evaluate(async (n) => {
-      // Each step has a deadline, so a stuck step fails the test and says which it was.
-      const within = (promise, what, i) =>
-        Promise.race([
-          promise,
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`cycle ${i}: no ${what} within 10 s`)), 10_000)),
-        ]);
-      for (let i = 0; i < n; i++) {
-        const el = document.createElement('vector-scope');
-        el.style.width = '200px';
-        el.setAttribute('autostart', '');
-        const started = new Promise((resolve, reject) => {
-          el.addEventListener('scope-start', resolve, { once: true });
-          el.addEventListener('scope-error', (e) => reject(new Error(e.detail.code)), { once: true });
-        });
-        document.body.append(el);
-        await within(started, 'scope-start', i);
-        await within(new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), 'animation frames', i);
-        const stopped = new Promise((r) => el.addEventListener('scope-stop', r, { once: true }));
-        el.remove();
-        await within(stopped, 'scope-stop', i);
-      }
-    }, n);
+  // The page logs each step before it takes it. Every call into the page has a deadline kept
+  // here in Node, which fires even if the page's main thread is stuck (its own timers would
+  // not), and the failure names the call and the page's last step.
+  const trail = [];
+  page.on('console', (m) => {
+    if (m.type() === 'debug' && m.text().startsWith('cycle ')) trail.push(m.text());
+  });
+  const within = async (promise, what, ms = 30_000) => {
+    let timer;
+    const deadline = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${what}: no answer within ${ms / 1000} s; the page's last step: ${trail.at(-1) ?? 'none'}`)),
+        ms,
+      );
+    });
+    try {
+      return await Promise.race([promise, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const cycle = async (first, n) => {
+    for (let i = first; i < first + n; i++) {
+      await within(
+        page.evaluate(async (i) => {
+          const step = (what) => console.debug(`cycle ${i}: ${what}`);
+          // Each step also has a deadline in the page, so a step that never ends (while the page
+          // still runs) fails the test and says which it was.
+          const within = (promise, what) =>
+            Promise.race([
+              promise,
+              new Promise((_, reject) => setTimeout(() => reject(new Error(`cycle ${i}: no ${what} within 10 s`)), 10_000)),
+            ]);
+          const el = document.createElement('vector-scope');
+          el.style.width = '200px';
+          el.setAttribute('autostart', '');
+          const started = new Promise((resolve, reject) => {
+            el.addEventListener('scope-start', resolve, { once: true });
+            el.addEventListener('scope-error', (e) => reject(new Error(e.detail.code)), { once: true });
+          });
+          step('add');
+          document.body.append(el);
+          await within(started, 'scope-start');
+          step('started; two animation frames');
+          await within(new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), 'animation frames');
+          const stopped = new Promise((r) => el.addEventListener('scope-stop', r, { once: true }));
+          step('remove');
+          el.remove();
+          await within(stopped, 'scope-stop');
+          step('stopped');
+        }, i),
+        `cycle ${i}`,
+      );
+    }
+  };
   const measure = async () => {
     // A full collection first (the browser runs with --expose-gc), so the heap is what is live.
-    await page.evaluate(() => {
-      window.gc();
-      window.gc();
-    });
-    const heap = await cdp.send('Runtime.getHeapUsage');
-    return page.evaluate(async (used) => {
-      const { wasmMemory } = await import('./pkg/vectorscope.js');
-      const tracks = window.streams.flatMap((s) => s.getTracks());
-      return {
-        jsHeap: used,
-        wasmBytes: wasmMemory().buffer.byteLength,
-        streams: window.streams.length,
-        live: tracks.filter((t) => t.readyState === 'live').length,
-        elements: document.querySelectorAll('vector-scope').length,
-      };
-    }, heap.usedSize);
+    await within(
+      page.evaluate(() => {
+        window.gc();
+        window.gc();
+      }),
+      'garbage collection',
+    );
+    const heap = await within(cdp.send('Runtime.getHeapUsage'), 'Runtime.getHeapUsage');
+    return within(
+      page.evaluate(async (used) => {
+        const { wasmMemory } = await import('./pkg/vectorscope.js');
+        const tracks = window.streams.flatMap((s) => s.getTracks());
+        return {
+          jsHeap: used,
+          wasmBytes: wasmMemory().buffer.byteLength,
+          streams: window.streams.length,
+          live: tracks.filter((t) => t.readyState === 'live').length,
+          elements: document.querySelectorAll('vector-scope').length,
+        };
+      }, heap.usedSize),
+      'the measurement',
+    );
   };
-  await cycle(10); // warm-up: the wasm heap and the JS heap reach their working size
+  await cycle(0, 10); // warm-up: the wasm heap and the JS heap reach their working size
   const warm = await measure();
-  await cycle(40);
+  await cycle(10, 40);
   const end = await measure();
   assert.equal(end.streams, 50, 'every cycle captured the microphone');
   assert.equal(end.live, 0, 'no live tracks after removal');
