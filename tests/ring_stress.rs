@@ -18,7 +18,7 @@ fn sample(i: u64) -> XYSample {
 
 #[test]
 fn ten_million_samples_keep_order_and_content() {
-    let (mut producer, mut consumer) = sample_ring(1000);
+    let (mut producer, mut consumer) = sample_ring(1024);
     let writer = thread::spawn(move || {
         let mut block = [XYSample::default(); QUANTUM];
         let mut next = 0u64;
