@@ -161,7 +161,10 @@ test('after a stall only the newest window is drained and the rest is counted as
     audio.drain();
     // Stop draining (as a hidden tab does) until 0.3 s of audio waits in the ring.
     const rate = audio.stats.sampleRate;
-    while (audio.stats.available < 0.3 * rate) await new Promise((r) => setTimeout(r, 20));
+    for (const until = performance.now() + 10_000; audio.stats.available < 0.3 * rate; ) {
+      if (performance.now() > until) throw new Error(`only ${audio.stats.available} samples waited after 10 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const waiting = audio.stats.available;
     const { count } = audio.drain(0.1);
     const s = audio.stats;

@@ -191,7 +191,10 @@ test('events: scope-start, scope-stop and scope-error with stable codes', async 
     const running = el.stats.running;
     const liveDuring = window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
     // Startup time: known once a frame has drawn the microphone's samples.
-    while (el.stats.startupMs === null) await new Promise((r) => requestAnimationFrame(r));
+    for (const until = performance.now() + 10_000; el.stats.startupMs === null; ) {
+      if (performance.now() > until) throw new Error('no frame drew the microphone within 10 s of start()');
+      await new Promise((r) => requestAnimationFrame(r));
+    }
     const startupMs = el.stats.startupMs;
     await el.stop();
     const liveAfter = window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
