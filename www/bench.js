@@ -38,7 +38,7 @@ function quantile(sorted, q) {
  * in one task, then the time until the GPU reports them done, divided by `count` (polled every
  * few ms, so +-0.1 ms at 60 frames). Excludes the browser's presentation and compositing.
  */
-async function gpuTime(renderer, n, count = 20) {
+async function gpuTime(renderer, n, count) {
   const data = samples(n);
   const idle = async () => {
     renderer.watchGpu();

@@ -307,7 +307,7 @@ test('50 add/remove cycles leave no live tracks and no growing memory', async ()
           const step = (what) => console.debug(`cycle ${i}: ${what}`);
           // Each step also has a deadline in the page, so a step that never ends (while the page
           // still runs) fails the test and says which it was.
-          const within = (promise, what) =>
+          const stepWithin = (promise, what) =>
             Promise.race([
               promise,
               new Promise((_, reject) => setTimeout(() => reject(new Error(`cycle ${i}: no ${what} within 10 s`)), 10_000)),
@@ -321,13 +321,13 @@ test('50 add/remove cycles leave no live tracks and no growing memory', async ()
           });
           step('add');
           document.body.append(el);
-          await within(started, 'scope-start');
+          await stepWithin(started, 'scope-start');
           step('started; two animation frames');
-          await within(new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), 'animation frames');
+          await stepWithin(new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), 'animation frames');
           const stopped = new Promise((r) => el.addEventListener('scope-stop', r, { once: true }));
           step('remove');
           el.remove();
-          await within(stopped, 'scope-stop');
+          await stepWithin(stopped, 'scope-stop');
           step('stopped');
         }, i),
         `cycle ${i}`,

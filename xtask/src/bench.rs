@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the project's numbers in one Markdown table, no pass/fail: the ring and
-//! the renderer's main-thread geometry (criterion), the renderer (bench page in headless Chromium, both backends) and the sizes of
-//! what a page load fetches. Written to stdout and `target/bench.md`.
+//! the renderer's main-thread geometry (criterion), the renderer (bench page in headless
+//! Chromium, both backends) and the sizes of what a page load fetches. Written to stdout and
+//! `target/bench.md`.
 
 use crate::build::{self, Profile};
 use crate::serve::{self, ServerConfig};
