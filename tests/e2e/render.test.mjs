@@ -204,6 +204,19 @@ for (const backend of ['webgpu', 'webgl2']) {
     assert.ok(m.grid > 500, `graticule pixels ${m.grid}`);
   });
 
+  test(`${backend}: the canvas is opaque, so the compositor does not blend it`, async () => {
+    const { page } = await scopePage(backend);
+    await feed(page, 'silence');
+    const attrs = await page.evaluate((b) => {
+      const canvas = document.querySelector('#scope').shadowRoot.querySelector('canvas');
+      if (b === 'webgpu') return { alphaMode: canvas.getContext('webgpu').getConfiguration()?.alphaMode };
+      const { alpha, depth, stencil, antialias } = canvas.getContext('webgl2').getContextAttributes();
+      return { alpha, depth, stencil, antialias };
+    }, backend);
+    const want = backend === 'webgpu' ? { alphaMode: 'opaque' } : { alpha: false, depth: false, stencil: false, antialias: false };
+    assert.deepEqual(attrs, want);
+  });
+
   test(`${backend}: glow puts a halo around the trace and leaves the rest dark`, async () => {
     const { page, errors } = await scopePage(backend);
     await feed(page, 'quadrature');
