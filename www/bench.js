@@ -89,6 +89,9 @@ function measure(renderer, n, frames) {
   });
 }
 
+/** Interleaved pairs of renders (real, empty processor) of the worklet measurement. */
+const WORKLET_PAIRS = 9;
+
 /** A worklet processor that does nothing: the baseline the real one is compared with. */
 const NULL_PROCESSOR = URL.createObjectURL(
   new Blob(["registerProcessor('bench-null-tap', class extends AudioWorkletProcessor { process() { return true; } });"], {
@@ -98,8 +101,8 @@ const NULL_PROCESSOR = URL.createObjectURL(
 
 /**
  * The audio thread's cost: an OfflineAudioContext renders SECONDS of two oscillators through
- * the real processor (worklet/processor.js: wasm, shared ring), then through an empty one; the
- * difference per quantum is what process() costs. The page drains the ring every 0.25 s of
+ * the real processor (worklet/processor.js: wasm, shared ring) and through an empty one, in
+ * interleaved pairs; the median difference per quantum is what process() costs. The page drains the ring every 0.25 s of
  * audio (the context is suspended there in both runs), as the app would.
  */
 async function workletCost(seconds = 60, rate = 48000) {
@@ -139,26 +142,42 @@ async function workletCost(seconds = 60, rate = 48000) {
     }
     return { ms, stats };
   };
-  // Warm up both paths (module compilation), then measure each three times and keep the best.
+  // Warm up both paths (module compilation), then render WORKLET_PAIRS interleaved pairs (the
+  // order alternating): the two renders of a pair run within a second, at the same machine speed, so
+  // the median of the pairs' differences is process()'s cost even in a minute when the machine
+  // runs 20 % slower (the best of three of each could then come out negative).
   await once(true);
   await once(false);
-  let real = Infinity;
-  let empty = Infinity;
+  const reals = [];
+  const empties = [];
+  const diffs = [];
   let stats = null;
-  for (let i = 0; i < 3; i++) {
-    const r = await once(true);
-    if (r.ms < real) ({ ms: real, stats } = r);
-    empty = Math.min(empty, (await once(false)).ms);
+  for (let i = 0; i < WORKLET_PAIRS; i++) {
+    const first = await once(i % 2 === 0);
+    const second = await once(i % 2 !== 0);
+    const [r, e] = i % 2 === 0 ? [first, second] : [second, first];
+    reals.push(r.ms);
+    empties.push(e.ms);
+    diffs.push(r.ms - e.ms);
+    stats = r.stats;
   }
+  const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
   const quanta = (seconds * rate) / 128;
-  const perQuantumUs = ((real - empty) / quanta) * 1000;
+  const perQuantum = (ms) => (ms / quanta) * 1000;
+  const sortedDiffs = [...diffs].sort((a, b) => a - b);
+  const perQuantumUs = perQuantum(median(diffs));
+  const real = median(reals);
+  const empty = median(empties);
   return {
     seconds,
     rate,
     quanta,
+    pairs: WORKLET_PAIRS,
     realMs: real,
     emptyMs: empty,
     perQuantumUs,
+    perQuantumUsLow: perQuantum(quantile(sortedDiffs, 0.25)),
+    perQuantumUsHigh: perQuantum(quantile(sortedDiffs, 0.75)),
     percentOfQuantum: (perQuantumUs / ((128 / rate) * 1e6)) * 100,
     samplesWritten: stats?.samplesWritten ?? 0,
     dropped: stats?.dropped ?? 0,

@@ -192,16 +192,22 @@ fn browser_report(json: &str) -> String {
     if let Some(w) = json.split("\"worklet\":").nth(1).filter(|w| w.starts_with('{')) {
         let num = |k: &str| json_number(w, k);
         md.push_str("\n## Worklet (the audio thread's cost)\n\n");
-        md.push_str("An OfflineAudioContext renders two oscillators through the real processor (wasm, shared ring) and through an empty one; best of 3 each.\n\n");
+        let _ = writeln!(
+            md,
+            "An OfflineAudioContext renders two oscillators through the real processor (wasm, shared ring) and through an empty one, in {} interleaved pairs; the cost is the median of the pairs' differences (the middle half of them in brackets), and the render times are medians.\n",
+            num("pairs")
+        );
         md.push_str("| audio | empty processor | real processor | process() per 128-frame quantum | share of the quantum's 2.67 ms | samples written | dropped |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         let _ = writeln!(
             md,
-            "| {} s at {} Hz | {:.1} ms | {:.1} ms | {:.2} µs | {:.3} % | {} | {} |",
+            "| {} s at {} Hz | {:.1} ms | {:.1} ms | {:.2} µs ({:.2} to {:.2}) | {:.3} % | {} | {} |",
             num("seconds"),
             num("rate"),
             num("emptyMs"),
             num("realMs"),
             num("perQuantumUs"),
+            num("perQuantumUsLow"),
+            num("perQuantumUsHigh"),
             num("percentOfQuantum"),
             num("samplesWritten"),
             num("dropped")
@@ -257,14 +263,15 @@ mod tests {
 
     #[test]
     fn the_browser_report_tabulates_every_part() {
-        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"perQuantumUs":1.5,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52]}"#;
+        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52]}"#;
         let md = browser_report(json);
         assert!(md.contains("| webgpu | 4096 | on | 80.0 |"), "{md}");
         assert!(md.contains("| 25.0 | 1.00 | 30.5 |"), "{md}");
         assert!(md.contains("| 20.0 | 1.00 | – |"), "{md}");
         assert!(md.contains("webgpu: the largest measured segment count that holds 60 fps is 0."), "{md}");
         assert!(md.contains("webgl2: no measured segment count holds 60 fps here (with no segments at all: 20.0 fps)."), "{md}");
-        assert!(md.contains("| 1.50 µs | 0.050 % |"), "{md}");
+        assert!(md.contains("| 1.50 µs (1.20 to 1.80) | 0.050 % |"), "{md}");
+        assert!(md.contains("in 9 interleaved pairs"), "{md}");
         assert!(md.contains("| 22 | 19.4 | 19.0 | 41.1 | 0 | 0.88 | 41.0 | 2.67 |"), "{md}");
         assert!(md.contains("96, 204, 52 ms"), "{md}");
     }
