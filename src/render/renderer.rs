@@ -140,8 +140,11 @@ impl Gpu {
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("vectorscope"),
                 // r32float accumulation where it can be blended: in software rendering it fades
-                // 3x and reads 1.4x faster than r16float (no half-float conversion).
-                required_features: adapter.features() & wgpu::Features::FLOAT32_BLENDABLE,
+                // 3x and reads 1.4x faster than r16float (no half-float conversion). WebGPU says
+                // so with float32-blendable; wgpu's WebGL2 backend does not turn EXT_float_blend
+                // into that feature, but its adapter-specific format features include it.
+                required_features: adapter.features()
+                    & (wgpu::Features::FLOAT32_BLENDABLE | wgpu::Features::TEXTURE_ADAPTER_SPECIFIC_FORMAT_FEATURES),
                 required_limits: wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits()),
                 ..Default::default()
             })
@@ -222,7 +225,7 @@ impl ScopeRenderer {
         };
         let failure = if use_webgpu { "webgpu-failed" } else { "no-gpu" };
         let (width, height) = (canvas.width().max(1), canvas.height().max(1));
-        let (gpu, surface) = if use_webgpu {
+        let (gpu, surface, float_blend) = if use_webgpu {
             // One WebGPU device for every scope on the page: creating and dropping a device per
             // element is slow, and in Chromium's software WebGPU it could stall the page.
             let gpu = match cached {
@@ -237,18 +240,18 @@ impl ScopeRenderer {
                 .instance
                 .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
                 .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
-            (gpu, surface)
+            (gpu, surface, false)
         } else {
             // WebGL2: the device belongs to the canvas's GL context, so each canvas has its own.
             let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
             desc.backends = wgpu::Backends::GL;
             let instance = wgpu::Instance::new(desc);
-            create_opaque_webgl2_context(&canvas);
+            let float_blend = create_opaque_webgl2_context(&canvas);
             let surface = instance
                 .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
                 .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
             let gpu = Gpu::request(wgpu::Backends::GL, Some((instance, &surface)), failure).await?;
-            (gpu, surface)
+            (gpu, surface, float_blend)
         };
         let Gpu { adapter, device, queue, lost, .. } = gpu;
         let mut config = surface
@@ -267,7 +270,7 @@ impl ScopeRenderer {
         config.present_mode = wgpu::PresentMode::Fifo;
         surface.configure(&device, &config);
 
-        let accumulation_format = accumulation_format(&adapter, device.features());
+        let accumulation_format = accumulation_format(&adapter, device.features(), float_blend);
         let decay = DecayPass::new(&device, accumulation_format);
         let beam = BeamPass::new(&device, accumulation_format, INITIAL_SEGMENTS);
         let settings = Settings::default();
@@ -653,11 +656,15 @@ fn format_supports(adapter: &wgpu::Adapter, format: wgpu::TextureFormat, flags: 
 }
 
 /// The accumulation texture's format: the first of r32float, r16float, rgba8unorm that can be
-/// rendered to, blended and read on this device.
-fn accumulation_format(adapter: &wgpu::Adapter, features: wgpu::Features) -> wgpu::TextureFormat {
+/// rendered to, blended and read on this device. r32float needs float32-blendable (WebGPU) or,
+/// on WebGL2, `float_blend`: the context has EXT_float_blend (wgpu's adapter-specific format
+/// features say r32float blends wherever it renders).
+fn accumulation_format(adapter: &wgpu::Adapter, features: wgpu::Features, float_blend: bool) -> wgpu::TextureFormat {
+    let blends_f32 = features.contains(wgpu::Features::FLOAT32_BLENDABLE)
+        || (float_blend && features.contains(wgpu::Features::TEXTURE_ADAPTER_SPECIFIC_FORMAT_FEATURES));
     [wgpu::TextureFormat::R32Float, wgpu::TextureFormat::R16Float]
         .into_iter()
-        .filter(|&f| f != wgpu::TextureFormat::R32Float || features.contains(wgpu::Features::FLOAT32_BLENDABLE))
+        .filter(|&f| f != wgpu::TextureFormat::R32Float || blends_f32)
         .find(|&f| format_supports(adapter, f, wgpu::TextureFormatFeatureFlags::BLENDABLE))
         .unwrap_or(wgpu::TextureFormat::Rgba8Unorm)
 }
@@ -678,12 +685,16 @@ fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
 /// the canvas's buffer needs none of them; and an opaque canvas is not blended by the
 /// compositor. In software rendering: 11-16 % more frames per second at 800x800, nearly all
 /// of it from the opaque canvas. If this fails, wgpu creates its usual context (alpha, depth).
-fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) {
+/// Returns whether the context can blend float32 targets (EXT_float_blend, enabled here).
+fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) -> bool {
     let options = js_sys::Object::new();
     for key in ["alpha", "depth", "stencil", "antialias"] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &JsValue::FALSE);
     }
-    let _ = canvas.get_context_with_context_options("webgl2", &options);
+    let context = canvas.get_context_with_context_options("webgl2", &options).ok().flatten();
+    context
+        .and_then(|c| c.dyn_into::<web_sys::WebGl2RenderingContext>().ok())
+        .is_some_and(|gl| matches!(gl.get_extension("EXT_float_blend"), Ok(Some(_))))
 }
 
 /// `navigator.gpu.getPreferredCanvasFormat()`, when it names a format wgpu knows.

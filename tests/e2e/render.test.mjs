@@ -204,17 +204,22 @@ for (const backend of ['webgpu', 'webgl2']) {
     assert.ok(m.grid > 500, `graticule pixels ${m.grid}`);
   });
 
-  test(`${backend}: the canvas is opaque, so the compositor does not blend it`, async () => {
+  test(`${backend}: the canvas is opaque and the light accumulates in r32float (the fast paths)`, async () => {
     const { page } = await scopePage(backend);
     await feed(page, 'silence');
-    const attrs = await page.evaluate((b) => {
+    const { attrs, accumulation } = await page.evaluate((b) => {
       const canvas = document.querySelector('#scope').shadowRoot.querySelector('canvas');
-      if (b === 'webgpu') return { alphaMode: canvas.getContext('webgpu').getConfiguration()?.alphaMode };
+      const accumulation = window.vectorscopeApp.view.stats.accumulationFormat;
+      if (b === 'webgpu') return { attrs: { alphaMode: canvas.getContext('webgpu').getConfiguration()?.alphaMode }, accumulation };
       const { alpha, depth, stencil, antialias } = canvas.getContext('webgl2').getContextAttributes();
-      return { alpha, depth, stencil, antialias };
+      return { attrs: { alpha, depth, stencil, antialias }, accumulation };
     }, backend);
+    // An opaque canvas is not blended by the compositor; the WebGL2 canvas needs no depth,
+    // stencil or multisampling, as wgpu draws into its own texture.
     const want = backend === 'webgpu' ? { alphaMode: 'opaque' } : { alpha: false, depth: false, stencil: false, antialias: false };
     assert.deepEqual(attrs, want);
+    // Chromium blends float32 targets on both backends (float32-blendable, EXT_float_blend).
+    assert.equal(accumulation, 'r32float');
   });
 
   test(`${backend}: glow puts a halo around the trace and leaves the rest dark`, async () => {
