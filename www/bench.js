@@ -102,8 +102,9 @@ const NULL_PROCESSOR = URL.createObjectURL(
 /**
  * The audio thread's cost: an OfflineAudioContext renders SECONDS of two oscillators through
  * the real processor (worklet/processor.js: wasm, shared ring) and through an empty one, in
- * interleaved pairs; the median difference per quantum is what process() costs. The page drains the ring every 0.25 s of
- * audio (the context is suspended there in both runs), as the app would.
+ * interleaved pairs; the median difference per quantum is what process() costs. The page
+ * drains the ring every 0.25 s of audio (the context is suspended there in both runs), as the
+ * app would.
  */
 async function workletCost(seconds = 60, rate = 48000) {
   const once = async (real) => {
@@ -143,9 +144,9 @@ async function workletCost(seconds = 60, rate = 48000) {
     return { ms, stats };
   };
   // Warm up both paths (module compilation), then render WORKLET_PAIRS interleaved pairs (the
-  // order alternating): the two renders of a pair run within a second, at the same machine speed, so
-  // the median of the pairs' differences is process()'s cost even in a minute when the machine
-  // runs 20 % slower (the best of three of each could then come out negative).
+  // order alternating). The two renders of a pair run within a second, at the same machine
+  // speed, so the median of the pairs' differences holds even in a minute when the machine runs
+  // 20 % slower (the best of three of each once came out negative).
   await once(true);
   await once(false);
   const reals = [];
