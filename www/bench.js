@@ -149,26 +149,20 @@ async function workletCost(seconds = 60, rate = 48000) {
   // 20 % slower (the best of three of each once came out negative).
   await once(true);
   await once(false);
-  const reals = [];
-  const empties = [];
-  const diffs = [];
-  let stats = null;
+  const pairs = [];
   for (let i = 0; i < WORKLET_PAIRS; i++) {
     const first = await once(i % 2 === 0);
     const second = await once(i % 2 !== 0);
-    const [r, e] = i % 2 === 0 ? [first, second] : [second, first];
-    reals.push(r.ms);
-    empties.push(e.ms);
-    diffs.push(r.ms - e.ms);
-    stats = r.stats;
+    pairs.push(i % 2 === 0 ? [first, second] : [second, first]);
   }
-  const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
+  const sorted = (xs) => xs.sort((a, b) => a - b);
+  const diffs = sorted(pairs.map(([r, e]) => r.ms - e.ms));
   const quanta = (seconds * rate) / 128;
   const perQuantum = (ms) => (ms / quanta) * 1000;
-  const sortedDiffs = [...diffs].sort((a, b) => a - b);
-  const perQuantumUs = perQuantum(median(diffs));
-  const real = median(reals);
-  const empty = median(empties);
+  const perQuantumUs = perQuantum(quantile(diffs, 0.5));
+  const real = quantile(sorted(pairs.map(([r]) => r.ms)), 0.5);
+  const empty = quantile(sorted(pairs.map(([, e]) => e.ms)), 0.5);
+  const stats = pairs.at(-1)[0].stats;
   return {
     seconds,
     rate,
@@ -177,8 +171,8 @@ async function workletCost(seconds = 60, rate = 48000) {
     realMs: real,
     emptyMs: empty,
     perQuantumUs,
-    perQuantumUsLow: perQuantum(quantile(sortedDiffs, 0.25)),
-    perQuantumUsHigh: perQuantum(quantile(sortedDiffs, 0.75)),
+    perQuantumUsLow: perQuantum(quantile(diffs, 0.25)),
+    perQuantumUsHigh: perQuantum(quantile(diffs, 0.75)),
     percentOfQuantum: (perQuantumUs / ((128 / rate) * 1e6)) * 100,
     samplesWritten: stats?.samplesWritten ?? 0,
     dropped: stats?.dropped ?? 0,

@@ -246,7 +246,9 @@ impl ScopeRenderer {
             let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
             desc.backends = wgpu::Backends::GL;
             let instance = wgpu::Instance::new(desc);
-            let float_blend = create_opaque_webgl2_context(&canvas);
+            // EXT_float_blend: getExtension both tells and enables it.
+            let float_blend = create_opaque_webgl2_context(&canvas)
+                .is_some_and(|gl| matches!(gl.get_extension("EXT_float_blend"), Ok(Some(_))));
             let surface = instance
                 .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
                 .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
@@ -684,17 +686,15 @@ fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
 /// stencil or multisampling. wgpu draws into its own texture and copies it to the canvas, so
 /// the canvas's buffer needs none of them; and an opaque canvas is not blended by the
 /// compositor. In software rendering: 11-16 % more frames per second at 800x800, nearly all
-/// of it from the opaque canvas. If this fails, wgpu creates its usual context (alpha, depth).
-/// Returns whether the context can blend float32 targets (EXT_float_blend, enabled here).
-fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) -> bool {
+/// of it from the opaque canvas. If this fails (None), wgpu creates its usual context (alpha,
+/// depth).
+fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) -> Option<web_sys::WebGl2RenderingContext> {
     let options = js_sys::Object::new();
     for key in ["alpha", "depth", "stencil", "antialias"] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &JsValue::FALSE);
     }
-    let context = canvas.get_context_with_context_options("webgl2", &options).ok().flatten();
-    context
-        .and_then(|c| c.dyn_into::<web_sys::WebGl2RenderingContext>().ok())
-        .is_some_and(|gl| matches!(gl.get_extension("EXT_float_blend"), Ok(Some(_))))
+    let context = canvas.get_context_with_context_options("webgl2", &options).ok().flatten()?;
+    context.dyn_into().ok()
 }
 
 /// `navigator.gpu.getPreferredCanvasFormat()`, when it names a format wgpu knows.
