@@ -274,6 +274,46 @@ for (const backend of ['webgpu', 'webgl2']) {
   });
 }
 
+/**
+ * How many of the canvas's ancestors (through shadow roots) clip it with rounded corners: any
+ * overflow other than visible, or paint containment, together with a border radius. In software
+ * compositing two nested rounded clips make Chromium draw the canvas offscreen and mask it:
+ * the app fell from 60 to 33 fps (glow on: 28 to 19) with its stage and its element both
+ * rounding and clipping.
+ */
+function roundedClipsOver(page, selector) {
+  return page.evaluate((selector) => {
+    const host = document.querySelector(selector);
+    let node = host.shadowRoot.querySelector('canvas');
+    const clips = [];
+    while (node) {
+      if (node instanceof Element) {
+        const cs = getComputedStyle(node);
+        const clipping = cs.overflowX !== 'visible' || cs.overflowY !== 'visible' || /paint|strict|content/.test(cs.contain);
+        const radius = ['TopLeft', 'TopRight', 'BottomLeft', 'BottomRight'].some((c) => parseFloat(cs[`border${c}Radius`]) > 0);
+        if (clipping && radius) clips.push(node.id ? `#${node.id}` : node.localName);
+      }
+      node = node.parentNode instanceof ShadowRoot ? node.parentNode.host : node.parentNode;
+    }
+    return clips;
+  }, selector);
+}
+
+test('the canvas sits under at most one rounded clip, on the app page and the embedding page', async () => {
+  const { page, errors } = await scopePage('webgpu');
+  const app = await roundedClipsOver(page, '#scope');
+  assert.ok(app.length <= 1, `the app's canvas is clipped round by ${app.join(' and ')}`);
+  await page.goto(`${BASE}/embed.html`);
+  await page.waitForFunction(() => [...document.querySelectorAll('vector-scope')].every((e) => e.shadowRoot.querySelector('canvas')), null, {
+    timeout: 30_000,
+  });
+  for (const id of await page.evaluate(() => [...document.querySelectorAll('vector-scope')].map((e) => e.id))) {
+    const clips = await roundedClipsOver(page, `#${id}`);
+    assert.ok(clips.length <= 1, `#${id}'s canvas is clipped round by ${clips.join(' and ')}`);
+  }
+  assert.deepEqual(errors, []);
+});
+
 test('a lost GPU device rebuilds the renderer and drawing goes on', async () => {
   const { page } = await scopePage('webgpu');
   await feed(page, 'quadrature');
