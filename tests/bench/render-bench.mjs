@@ -1,7 +1,8 @@
 // Runs www/bench.html in headless Chromium and prints its results as JSON on the last line of
 // stdout: the renderer (both backends) and the worklet's cost (`?run`), sample-to-frame latency
-// on a fake microphone playing clicks (`?latency`), and the app's startup (permission granted to
-// first drawn frame, on the real <vector-scope> of index.html). Started by `cargo xtask bench`;
+// on a fake microphone playing clicks (`?latency`), the app's startup (permission granted to
+// first drawn frame, on the real <vector-scope> of index.html) and the app page's frame rate
+// drawing a fake microphone's steady tones. Started by `cargo xtask bench`;
 // BENCH_QUERY narrows the `?run` part.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,66 @@ async function startups(browser, times) {
   return out;
 }
 
+/**
+ * The app page itself (index.html: the <vector-scope> beside its panels, in a 1200x900 window)
+ * drawing the fake microphone, per backend with glow off and on: animation frames per second,
+ * frames drawn per second and segments per frame, over 5 s after 60 frames of warm-up. What a
+ * user sees; the renderer rows above are the canvas alone.
+ */
+async function appFrameRates(browser) {
+  const rows = [];
+  for (const backend of ['webgpu', 'webgl2']) {
+    for (const glow of [0, 1]) {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      page.on('pageerror', (e) => console.error(`pageerror: ${e.message}`));
+      await page.goto(`${BASE}/?backend=${backend}`);
+      await page.waitForFunction(() => document.body.dataset.state === 'ready');
+      await page.evaluate((glow) => {
+        const scope = document.getElementById('scope');
+        scope.glow = glow;
+        return scope.start();
+      }, glow);
+      rows.push(
+        await page.evaluate(
+          ([backend, glow]) =>
+            new Promise((resolve) => {
+              const scope = document.getElementById('scope');
+              let ticks = 0;
+              let t0 = null;
+              let s0 = null;
+              const frame = (now) => {
+                ticks++;
+                if (ticks === 60) {
+                  t0 = now;
+                  s0 = scope.stats;
+                } else if (t0 !== null && now - t0 >= 5000) {
+                  const s1 = scope.stats;
+                  const seconds = (now - t0) / 1000;
+                  const drawn = s1.frames - s0.frames;
+                  resolve({
+                    backend: s1.backend,
+                    wanted: backend,
+                    glow,
+                    animationFps: (ticks - 60) / seconds,
+                    drawnFps: drawn / seconds,
+                    segmentsPerFrame: drawn > 0 ? (s1.samplesDrawn - s0.samplesDrawn) / drawn : 0,
+                    sampleRate: s1.sampleRate,
+                  });
+                  return;
+                }
+                requestAnimationFrame(frame);
+              };
+              requestAnimationFrame(frame);
+            }),
+          [backend, glow],
+        ),
+      );
+      await page.close();
+    }
+  }
+  return rows;
+}
+
 const browser = await launch();
 let report;
 try {
@@ -63,5 +124,18 @@ try {
   report.startupMs = await startups(mic, 3);
 } finally {
   await mic.close();
+}
+// A steady 440/660 Hz Lissajous figure for the app page (the click file is mostly silence,
+// which the renderer skips).
+const tones = writeWav(join(tmpdir(), 'vectorscope-lissajous.wav'), {
+  sampleRate: rate,
+  frames: rate,
+  channels: [440, 660].map((f) => (i) => 0.7 * Math.sin((2 * Math.PI * f * i) / rate)),
+});
+const app = await launch({ wav: tones });
+try {
+  report.app = await appFrameRates(app);
+} finally {
+  await app.close();
 }
 console.log(JSON.stringify(report));

@@ -238,6 +238,24 @@ fn browser_report(json: &str) -> String {
         md.push_str("\n## Startup (the app's <vector-scope>: microphone granted to the first frame that drew its samples)\n\n");
         let _ = writeln!(md, "Three starts (the first creates the AudioContext and loads the worklet): {} ms.", ms.join(", "));
     }
+    if let Some(app) = json.split("\"app\":[").nth(1) {
+        md.push_str("\n## The app page (index.html in a 1200x900 window, the fake microphone playing 440 / 660 Hz)\n\n");
+        md.push_str("What a user sees: the <vector-scope> beside its panels, drawing the microphone through the whole audio path (the renderer rows above are the canvas alone). 5 s after 60 frames of warm-up.\n\n");
+        md.push_str("| backend | glow | animation frames/s | frames drawn/s | segments per frame | sample rate |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        let list = app.split(']').next().unwrap_or("");
+        for row in list.split('}').filter(|r| r.contains("\"backend\"")) {
+            let backend = row.split("\"backend\":\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or("?");
+            let _ = writeln!(
+                md,
+                "| {backend} | {} | {:.1} | {:.1} | {:.0} | {:.0} |",
+                if json_number(row, "glow") == 1.0 { "on" } else { "off" },
+                json_number(row, "animationFps"),
+                json_number(row, "drawnFps"),
+                json_number(row, "segmentsPerFrame"),
+                json_number(row, "sampleRate"),
+            );
+        }
+    }
     md.push_str("\n## Load (what a page fetches)\n\n| file | raw bytes | gzip bytes |\n| --- | ---: | ---: |\n");
     for f in build::page_files() {
         if let Some((raw, gz)) = build::sizes(&f) {
@@ -263,7 +281,7 @@ mod tests {
 
     #[test]
     fn the_browser_report_tabulates_every_part() {
-        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52]}"#;
+        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52],"app":[{"backend":"webgpu","wanted":"webgpu","glow":0,"animationFps":57.41,"drawnFps":57.2,"segmentsPerFrame":768.4,"sampleRate":44100},{"backend":"webgl2","wanted":"webgl2","glow":1,"animationFps":26.4,"drawnFps":26.4,"segmentsPerFrame":1670,"sampleRate":44100}]}"#;
         let md = browser_report(json);
         assert!(md.contains("| webgpu | 4096 | on | 80.0 |"), "{md}");
         assert!(md.contains("| 25.0 | 1.00 | 30.5 |"), "{md}");
@@ -274,5 +292,7 @@ mod tests {
         assert!(md.contains("in 9 interleaved pairs"), "{md}");
         assert!(md.contains("| 22 | 19.4 | 19.0 | 41.1 | 0 | 0.88 | 41.0 | 2.67 |"), "{md}");
         assert!(md.contains("96, 204, 52 ms"), "{md}");
+        assert!(md.contains("| webgpu | off | 57.4 | 57.2 | 768 | 44100 |"), "{md}");
+        assert!(md.contains("| webgl2 | on | 26.4 | 26.4 | 1670 | 44100 |"), "{md}");
     }
 }
