@@ -143,7 +143,9 @@ fn browser_report(json: &str) -> String {
     md.push_str("| backend | segments/frame | glow | mean ms | median ms | p95 ms | fps (1000 / mean) | main-thread ms | GPU ms |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     // Per backend: (largest segment count at >= 59 fps, fps with no segments), glow off.
     let mut sixty: Vec<(String, Option<f64>, f64)> = Vec::new();
-    for row in json.split("{\"backend\":").skip(1) {
+    // The renderer's rows: the `results` array only (the app page's rows have backends too).
+    let results = json.split("\"results\":[").nth(1).and_then(|r| r.split(']').next()).unwrap_or("");
+    for row in results.split("{\"backend\":").skip(1) {
         let field = |k: &str| {
             row.split(&format!("\"{k}\":"))
                 .nth(1)
@@ -294,5 +296,6 @@ mod tests {
         assert!(md.contains("96, 204, 52 ms"), "{md}");
         assert!(md.contains("| webgpu | off | 57.4 | 57.2 | 768 | 44100 |"), "{md}");
         assert!(md.contains("| webgl2 | on | 26.4 | 26.4 | 1670 | 44100 |"), "{md}");
+        assert!(!md.contains("NaN"), "the app's rows stay out of the renderer's table: {md}");
     }
 }
