@@ -58,7 +58,7 @@ async function appFrameRates(browser) {
       }, glow);
       rows.push(
         await page.evaluate(
-          ([backend, glow]) =>
+          (glow) =>
             new Promise((resolve) => {
               const scope = document.getElementById('scope');
               let ticks = 0;
@@ -75,7 +75,6 @@ async function appFrameRates(browser) {
                   const drawn = s1.frames - s0.frames;
                   resolve({
                     backend: s1.backend,
-                    wanted: backend,
                     glow,
                     animationFps: (ticks - 60) / seconds,
                     drawnFps: drawn / seconds,
@@ -88,7 +87,7 @@ async function appFrameRates(browser) {
               };
               requestAnimationFrame(frame);
             }),
-          [backend, glow],
+          glow,
         ),
       );
       await page.close();

@@ -144,16 +144,10 @@ fn browser_report(json: &str) -> String {
     // Per backend: (largest segment count at >= 59 fps, fps with no segments), glow off.
     let mut sixty: Vec<(String, Option<f64>, f64)> = Vec::new();
     // The renderer's rows: the `results` array only (the app page's rows have backends too).
-    let results = json.split("\"results\":[").nth(1).and_then(|r| r.split(']').next()).unwrap_or("");
-    for row in results.split("{\"backend\":").skip(1) {
-        let field = |k: &str| {
-            row.split(&format!("\"{k}\":"))
-                .nth(1)
-                .map(|v| v.split([',', '}']).next().unwrap_or("").trim_matches('"').to_string())
-                .unwrap_or_default()
-        };
-        let backend = row.split('"').nth(1).unwrap_or("?");
-        let num = |k: &str| field(k).parse::<f64>().unwrap_or(f64::NAN);
+    for row in json_rows(json, "results") {
+        let field = |k: &str| json_field(row, k);
+        let backend = field("backend");
+        let num = |k: &str| json_number(row, k);
         let _ = writeln!(
             md,
             "| {backend} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.2} | {} |",
@@ -240,16 +234,15 @@ fn browser_report(json: &str) -> String {
         md.push_str("\n## Startup (the app's <vector-scope>: microphone granted to the first frame that drew its samples)\n\n");
         let _ = writeln!(md, "Three starts (the first creates the AudioContext and loads the worklet): {} ms.", ms.join(", "));
     }
-    if let Some(app) = json.split("\"app\":[").nth(1) {
+    if json.contains("\"app\":[") {
         md.push_str("\n## The app page (index.html in a 1200x900 window, the fake microphone playing 440 / 660 Hz)\n\n");
         md.push_str("What a user sees: the <vector-scope> beside its panels, drawing the microphone through the whole audio path (the renderer rows above are the canvas alone). 5 s after 60 frames of warm-up.\n\n");
         md.push_str("| backend | glow | animation frames/s | frames drawn/s | segments per frame | sample rate |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
-        let list = app.split(']').next().unwrap_or("");
-        for row in list.split('}').filter(|r| r.contains("\"backend\"")) {
-            let backend = row.split("\"backend\":\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or("?");
+        for row in json_rows(json, "app") {
             let _ = writeln!(
                 md,
-                "| {backend} | {} | {:.1} | {:.1} | {:.0} | {:.0} |",
+                "| {} | {} | {:.1} | {:.1} | {:.0} | {:.0} |",
+                json_field(row, "backend"),
                 if json_number(row, "glow") == 1.0 { "on" } else { "off" },
                 json_number(row, "animationFps"),
                 json_number(row, "drawnFps"),
@@ -268,13 +261,24 @@ fn browser_report(json: &str) -> String {
     md
 }
 
-/// The number after the first `"key":` in `json` (NaN if there is none).
-fn json_number(json: &str, key: &str) -> f64 {
+/// The value after the first `"key":` in `json`, unquoted (empty if there is none). Only for
+/// the flat numbers and strings the bench page writes.
+fn json_field<'a>(json: &'a str, key: &str) -> &'a str {
     json.split(&format!("\"{key}\":"))
         .nth(1)
         .and_then(|v| v.split([',', '}']).next())
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .unwrap_or(f64::NAN)
+        .map_or("", |v| v.trim().trim_matches('"'))
+}
+
+/// The number after the first `"key":` in `json` (NaN if there is none).
+fn json_number(json: &str, key: &str) -> f64 {
+    json_field(json, key).parse::<f64>().unwrap_or(f64::NAN)
+}
+
+/// The objects of the array `"key":[{...},{...}]` in `json` (flat objects only), one string each.
+fn json_rows<'a>(json: &'a str, key: &str) -> impl Iterator<Item = &'a str> {
+    let array = json.split(&format!("\"{key}\":[")).nth(1).and_then(|a| a.split(']').next()).unwrap_or("");
+    array.split('{').skip(1)
 }
 
 #[cfg(test)]
@@ -283,7 +287,7 @@ mod tests {
 
     #[test]
     fn the_browser_report_tabulates_every_part() {
-        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52],"app":[{"backend":"webgpu","wanted":"webgpu","glow":0,"animationFps":57.41,"drawnFps":57.2,"segmentsPerFrame":768.4,"sampleRate":44100},{"backend":"webgl2","wanted":"webgl2","glow":1,"animationFps":26.4,"drawnFps":26.4,"segmentsPerFrame":1670,"sampleRate":44100}]}"#;
+        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52],"app":[{"backend":"webgpu","glow":0,"animationFps":57.41,"drawnFps":57.2,"segmentsPerFrame":768.4,"sampleRate":44100},{"backend":"webgl2","glow":1,"animationFps":26.4,"drawnFps":26.4,"segmentsPerFrame":1670,"sampleRate":44100}]}"#;
         let md = browser_report(json);
         assert!(md.contains("| webgpu | 4096 | on | 80.0 |"), "{md}");
         assert!(md.contains("| 25.0 | 1.00 | 30.5 |"), "{md}");
