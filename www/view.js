@@ -111,30 +111,51 @@ export class ScopeView extends EventTarget {
   }
 
   /** Changes settings: { mode, gain, persistence, intensity, hue, color ([r, g, b] 0-1, or null
-   * to use hue), spot, graticule, glow (0 off to 1) }. */
+   * to use hue), spot, graticule, glow (0 off to 1) }. Only the settings whose value changed
+   * reach the renderer: re-sending the mode would break the trace's join at every step of a
+   * dragged slider. */
   set(settings) {
-    Object.assign(this.settings, settings);
-    this.#apply();
+    const changed = [];
+    for (const [name, value] of Object.entries(settings)) {
+      if (!(name in this.settings)) continue;
+      const before = this.settings[name];
+      const same = Array.isArray(value) && Array.isArray(before)
+        ? value.length === before.length && value.every((v, i) => v === before[i])
+        : value === before;
+      this.settings[name] = value;
+      if (!same) changed.push(name);
+    }
+    for (const name of changed) this.#applyOne(name);
   }
 
-  #applyMode() {
-    this.host.dataset.mode = this.settings.mode === 'ms' ? 'ms' : 'xy';
-  }
-
-  #apply() {
+  /** Sends one setting to the renderer. */
+  #applyOne(name) {
     const r = this.renderer;
     if (!r) return;
     const s = this.settings;
-    this.#applyMode();
-    r.setMode(s.mode);
-    r.setGain(s.gain);
-    r.setPersistence(s.persistence);
-    r.setIntensity(s.intensity);
-    if (s.color) r.setColor(s.color[0], s.color[1], s.color[2]);
-    else r.setHue(s.hue);
-    r.setSpotSize(s.spot);
-    r.setGraticule(s.graticule);
-    r.setGlow(s.glow);
+    switch (name) {
+      case 'mode':
+        this.host.dataset.mode = s.mode === 'ms' ? 'ms' : 'xy';
+        r.setMode(s.mode);
+        break;
+      case 'gain': r.setGain(s.gain); break;
+      case 'persistence': r.setPersistence(s.persistence); break;
+      case 'intensity': r.setIntensity(s.intensity); break;
+      case 'hue':
+      case 'color':
+        if (s.color) r.setColor(s.color[0], s.color[1], s.color[2]);
+        else r.setHue(s.hue);
+        break;
+      case 'spot': r.setSpotSize(s.spot); break;
+      case 'graticule': r.setGraticule(s.graticule); break;
+      case 'glow': r.setGlow(s.glow); break;
+      default: break;
+    }
+  }
+
+  /** Sends every setting (a new renderer). */
+  #apply() {
+    for (const name of ['mode', 'gain', 'persistence', 'intensity', 'color', 'spot', 'graticule', 'glow']) this.#applyOne(name);
   }
 
   #frame(now) {

@@ -428,3 +428,36 @@ test('the control bar is labelled and works from the keyboard', async () => {
   await page.waitForFunction(() => !document.getElementById('k').stats.running);
   assert.deepEqual(errors, []);
 });
+
+test('dragging the gain slider sends only the gain: the trace keeps its join', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'a', { source: 'none', controls: '' });
+  await feed(page, 'a', 'quadrature');
+  const calls = await page.evaluate(async () => {
+    const el = document.getElementById('a');
+    const r = el.scopeView.renderer;
+    const calls = {};
+    // Count what reaches the real renderer; setMode clears the renderer's last point, so a
+    // mode re-sent at each step would break the trace's join at each step.
+    for (const name of ['setMode', 'setGain', 'setPersistence', 'setIntensity', 'setHue', 'setColor', 'setSpotSize', 'setGraticule', 'setGlow']) {
+      const f = r[name].bind(r);
+      calls[name] = 0;
+      r[name] = (...a) => {
+        calls[name]++;
+        return f(...a);
+      };
+    }
+    const slider = el.shadowRoot.querySelector('input.gain');
+    for (let i = 0; i < 30; i++) {
+      slider.value = String(1 + 0.05 * (i + 1));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((res) => requestAnimationFrame(res));
+    }
+    return calls;
+  });
+  assert.equal(calls.setGain, 30, JSON.stringify(calls));
+  for (const [name, n] of Object.entries(calls)) if (name !== 'setGain') assert.equal(n, 0, `${name} was sent ${n} times: ${JSON.stringify(calls)}`);
+  const m = await pixels(page, 'a');
+  assert.ok(m.lit > 200 && m.centreLit === 0, `a ring: ${JSON.stringify(m)}`);
+  assert.deepEqual(errors, []);
+});
