@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use vectorscope::render::math::{build_quads, Mode, Quads, Viewport};
 use vectorscope::render::tiles::LitTiles;
-use vectorscope::ring::XYSample;
+use vectorscope::sample::XYSample;
 
 /// `n + 1` samples of `www/bench.js`'s figure: `n` segments.
 fn figure(n: usize) -> Vec<XYSample> {

@@ -15,7 +15,8 @@ use ringbuf::traits::{Consumer, Producer, Split};
 use ringbuf::HeapRb;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
-use vectorscope::ring::{capacity_for_rate, sample_ring, XYSample, QUANTUM};
+use vectorscope::ring::{capacity_for_rate, sample_ring};
+use vectorscope::sample::{XYSample, QUANTUM};
 
 fn block() -> [XYSample; QUANTUM] {
     std::array::from_fn(|i| XYSample::new((i as f32).sin(), (i as f32).cos()))

@@ -10,6 +10,7 @@ pub mod audio;
 pub mod dsp;
 pub mod render;
 pub mod ring;
+pub mod sample;
 pub mod worklet;
 
 use wasm_bindgen::prelude::*;

@@ -40,29 +40,11 @@ use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// Frames per Web Audio render quantum.
-pub const QUANTUM: usize = 128;
+use crate::sample::{XYSample, QUANTUM};
 
 /// Seconds of audio the ring holds (see the module docs).
 pub const RING_SECONDS: f32 = 0.5;
 
-/// One stereo frame: `x` is the left channel, `y` the right. `#[repr(C)]` so JavaScript can read
-/// a drained snapshot as interleaved `Float32Array` pairs.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct XYSample {
-    /// Left channel.
-    pub x: f32,
-    /// Right channel.
-    pub y: f32,
-}
-
-impl XYSample {
-    /// A sample from its two channels.
-    pub const fn new(x: f32, y: f32) -> Self {
-        XYSample { x, y }
-    }
-}
 
 /// Counters shared by both ends. Each has exactly one writer (the side named in its doc) and
 /// any number of readers, all `Relaxed` (statistics, not synchronisation). With one writer an

@@ -11,7 +11,8 @@
 //! confirmed it will never touch it again (see `AudioTap::release` in `audio/`).
 
 use crate::dsp::interleave_finite;
-use crate::ring::{bump, SampleProducer, XYSample, QUANTUM};
+use crate::ring::{bump, SampleProducer};
+use crate::sample::{XYSample, QUANTUM};
 use std::ptr::{self, NonNull};
 use wasm_bindgen::prelude::*;
 

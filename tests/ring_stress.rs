@@ -5,7 +5,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
-use vectorscope::ring::{sample_ring, XYSample, QUANTUM};
+use vectorscope::ring::sample_ring;
+use vectorscope::sample::{XYSample, QUANTUM};
 
 /// Ten million natively; Miri (which also checks the threads for data races) gets a few
 /// thousand, which still wraps the ring many times.

@@ -78,7 +78,7 @@ struct Levels {
 
 impl Levels {
     /// Adds `samples`, the first of which is sample number `first` of the stream.
-    fn add(&mut self, samples: &[crate::ring::XYSample], first: u64) {
+    fn add(&mut self, samples: &[crate::sample::XYSample], first: u64) {
         for (i, s) in samples.iter().enumerate() {
             self.left += f64::from(s.x * s.x);
             self.right += f64::from(s.y * s.y);
@@ -155,7 +155,7 @@ impl AudioTap {
 
     /// Drains (keeping at most the newest `seconds`) into the snapshot, adds the samples to the
     /// running levels and returns them.
-    pub(crate) fn drain_for(&mut self, seconds: f32) -> &[crate::ring::XYSample] {
+    pub(crate) fn drain_for(&mut self, seconds: f32) -> &[crate::sample::XYSample] {
         let window = self.window(seconds);
         let n = self.consumer.drain_newest(window).len();
         // The snapshot's first sample comes after everything taken out before it.
@@ -171,7 +171,7 @@ impl AudioTap {
     pub(crate) fn read_for<R>(
         &mut self,
         seconds: f32,
-        read: impl FnOnce(&[crate::ring::XYSample], &[crate::ring::XYSample]) -> R,
+        read: impl FnOnce(&[crate::sample::XYSample], &[crate::sample::XYSample]) -> R,
     ) -> R {
         let window = self.window(seconds);
         let levels = &mut self.levels;

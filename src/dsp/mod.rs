@@ -1,6 +1,6 @@
 //! Pure signal code: no web, no threads. Everything here is tested natively.
 
-use crate::ring::XYSample;
+use crate::sample::XYSample;
 
 /// Interleaves planar left/right channels into XY samples, replacing any NaN or infinite value
 /// with 0 so that nothing downstream (meters, geometry, the GPU) ever sees one. Writes

@@ -3,7 +3,7 @@
 //! and tone mapping. `beam.wgsl` and `composite.wgsl` implement the same formulas; the tests
 //! here hold the formulas to a numerical integration.
 
-use crate::ring::XYSample;
+use crate::sample::XYSample;
 
 /// How far the quad around a dot reaches, in spot sigmas: the gaussian is below 2.2e-3 of its
 /// peak past 3.5 sigma ([`CUT_LIGHT`]), and the quad holds 99.9 % of a dot's energy. Software

@@ -18,7 +18,7 @@ use super::graticule::{GraticuleParams, GraticulePass};
 use super::math::{build_quads, decay_factor, fade_out_ms, LightGain, Mode, Quads, Viewport};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::audio::AudioTap;
-use crate::ring::XYSample;
+use crate::sample::XYSample;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;

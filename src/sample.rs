@@ -1,0 +1,22 @@
+//! The types every stage shares: a stereo frame and the size of the audio thread's blocks.
+
+/// Frames per Web Audio render quantum.
+pub const QUANTUM: usize = 128;
+
+/// One stereo frame: `x` is the left channel, `y` the right. `#[repr(C)]` so JavaScript can read
+/// a drained snapshot as interleaved `Float32Array` pairs.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct XYSample {
+    /// Left channel.
+    pub x: f32,
+    /// Right channel.
+    pub y: f32,
+}
+
+impl XYSample {
+    /// A sample from its two channels.
+    pub const fn new(x: f32, y: f32) -> Self {
+        XYSample { x, y }
+    }
+}
