@@ -1,36 +1,23 @@
 // The app page: checks what the browser offers, loads the wasm module and says plainly what is
 // missing; then puts a <vector-scope> (with its control bar: Start/Stop, input, snapshot, full
-// screen) on the stage, drives it from the Display panel and shows live ring statistics.
-// Every problem has a stable code (the element uses the same codes for its errors).
+// screen) on the stage, drives it from the Display panel (made from the settings table) and
+// shows the element's statistics. It uses only the element's public API. On a page that is not
+// cross-origin isolated it runs, as the element does, through the message-port fallback, and
+// says so.
 
 import './vector-scope.js';
+import { ERROR_TEXT } from './errors.js';
+import { SETTINGS, DISPLAY_SETTINGS, sliderFor } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** Plain-language text for each problem code. */
-const PROBLEM_TEXT = {
-  'insecure-context':
-    'This page is not served securely (https://, or http:// on localhost), so the browser ' +
-    'offers neither the microphone nor SharedArrayBuffer.',
-  'not-isolated':
-    'SharedArrayBuffer is not available. vectorscope shares one WebAssembly memory between the ' +
-    'audio thread and the page, which browsers allow only on a cross-origin isolated page: the ' +
-    'server must send Cross-Origin-Opener-Policy: same-origin and ' +
-    'Cross-Origin-Embedder-Policy: require-corp (cargo xtask serve does).',
-  'no-audioworklet':
-    'This browser has no AudioWorklet, which vectorscope needs to read audio on the audio ' +
-    'thread. Use a current Chrome, Edge, Firefox or Safari.',
-  'no-gpu':
-    'Neither WebGPU nor WebGL2 is available, so nothing can be drawn. Enable hardware ' +
-    'acceleration in the browser settings, or try another browser.',
-  'wasm-failed': 'The WebAssembly module failed to load.',
-};
-
-function setEnv(id, text, ok) {
+/** Shows an environment fact: `state` is 'ok', 'warn' (works, in a lesser way) or 'bad'. */
+function setEnv(id, text, state) {
   const dd = $(id);
   dd.textContent = text;
-  dd.className = ok ? 'ok' : 'bad';
+  dd.className = state;
 }
+const okIf = (ok) => (ok ? 'ok' : 'bad');
 
 /** Resolves to 'webgpu', 'webgl2' or null. An adapter must really be obtained: `navigator.gpu`
  * alone proves nothing (Chrome on Linux exposes it without one). */
@@ -61,7 +48,7 @@ function showProblems(problems) {
   for (const { code, detail } of problems) {
     const li = document.createElement('li');
     li.dataset.code = code;
-    li.textContent = PROBLEM_TEXT[code] + (detail ? ` (${detail})` : '');
+    li.textContent = ERROR_TEXT[code] + (detail ? ` (${detail})` : '');
     ul.append(li);
   }
   box.append(h, ul);
@@ -72,35 +59,34 @@ function showProblems(problems) {
 async function main() {
   const problems = [];
   if (!window.isSecureContext) problems.push({ code: 'insecure-context' });
-  const isolated = globalThis.crossOriginIsolated === true;
-  const sab = typeof SharedArrayBuffer === 'function';
-  setEnv('env-isolated', isolated ? 'yes' : 'no', isolated);
-  setEnv('env-sab', sab ? 'yes' : 'no', sab);
-  if (!isolated || !sab) problems.push({ code: 'not-isolated' });
+  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  setEnv('env-isolated', isolated ? 'yes' : 'no: message-port fallback', isolated ? 'ok' : 'warn');
+  document.body.dataset.isolated = String(isolated);
+  if (!isolated) {
+    $('notice').textContent = ERROR_TEXT['not-isolated'];
+    $('notice').dataset.code = 'not-isolated';
+    $('notice').hidden = false;
+  }
 
   const worklet = typeof AudioWorkletNode === 'function';
-  setEnv('env-worklet', worklet ? 'yes' : 'no', worklet);
+  setEnv('env-worklet', worklet ? 'yes' : 'no', okIf(worklet));
   if (!worklet) problems.push({ code: 'no-audioworklet' });
 
   const graphics = await detectGraphics();
-  setEnv('env-gpu', graphics ?? 'none', graphics !== null);
+  setEnv('env-gpu', graphics ?? 'none', okIf(graphics !== null));
   document.body.dataset.graphics = graphics ?? 'none';
   if (!graphics) problems.push({ code: 'no-gpu' });
 
-  if (sab) {
-    try {
-      const wasm = await import('./pkg/vectorscope.js');
-      await wasm.default();
-      const shared = wasm.wasmMemory().buffer instanceof SharedArrayBuffer;
-      setEnv('env-memory', shared ? 'shared' : 'not shared', shared);
-      document.body.dataset.memory = shared ? 'shared' : 'private';
-      $('build').textContent = `v${wasm.version()}`;
-    } catch (e) {
-      setEnv('env-memory', 'failed', false);
-      problems.push({ code: 'wasm-failed', detail: String(e?.message ?? e) });
-    }
-  } else {
-    setEnv('env-memory', 'not loaded', false);
+  try {
+    const wasm = await import('./pkg/vectorscope.js');
+    await wasm.default();
+    const shared = isolated && wasm.wasmMemory().buffer instanceof SharedArrayBuffer;
+    setEnv('env-memory', shared ? 'shared' : 'not shared', shared ? 'ok' : 'warn');
+    document.body.dataset.memory = shared ? 'shared' : 'private';
+    $('build').textContent = `v${wasm.version()}`;
+  } catch (e) {
+    setEnv('env-memory', 'failed', 'bad');
+    problems.push({ code: 'wasm-failed', detail: String(e?.message ?? e) });
   }
 
   if (problems.length) {
@@ -133,27 +119,65 @@ async function setUpScope() {
   }
   const backend = scope.dataset.backend;
   document.body.dataset.backend = backend;
-  setEnv('env-gpu', backend, true);
-  // The inner objects, for the stats panel and the tests.
-  window.vectorscopeApp = { scope, audio: scope.scopeAudio, view: scope.scopeView };
+  setEnv('env-gpu', backend, 'ok');
+  setEnv('env-transport', scope.stats.transport, scope.stats.transport === 'shared-ring' ? 'ok' : 'warn');
+  // For the tests and the console.
+  window.vectorscopeApp = { scope };
   setRunning(false);
   scope.addEventListener('scope-start', () => setRunning(true));
   scope.addEventListener('scope-stop', () => setRunning(false));
-  for (const input of document.querySelectorAll('#display [data-setting]')) {
-    const apply = () => {
-      const name = input.dataset.setting;
-      const value = input.tagName === 'SELECT' ? input.value : Number(input.value);
-      if (name === 'hue') scope.color = `hsl(${value} 100% 57%)`; // the renderer's phosphor hues
-      else if (name === 'spot') scope.scopeView.set({ spot: value });
-      else scope[name] = value;
-      const out = document.querySelector(`output[for="${input.id}"]`);
-      if (out) out.textContent = input.dataset.unit ? `${input.value} ${input.dataset.unit}` : input.value;
-    };
-    input.addEventListener('input', apply);
-    apply();
-  }
+  buildDisplayPanel(scope);
   document.body.dataset.state = 'ready';
   requestAnimationFrame(frame);
+}
+
+/** The Display panel: one control per display setting of the table, kept in step with the
+ * element (its control bar changes some of the same settings). */
+function buildDisplayPanel(scope) {
+  const panel = $('display');
+  const controls = new Map();
+  for (const name of DISPLAY_SETTINGS) {
+    const spec = SETTINGS[name];
+    const id = `set-${name}`;
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = spec.label;
+    let input;
+    if (spec.kind === 'enum') {
+      input = document.createElement('select');
+      for (const v of spec.values) input.append(new Option(spec.labels?.[v] ?? v, v));
+    } else if (spec.kind === 'number') {
+      input = sliderFor(name);
+    } else {
+      input = document.createElement('input');
+      input.type = 'color';
+    }
+    input.id = id;
+    input.dataset.setting = name;
+    const out = document.createElement('output');
+    out.htmlFor = id;
+    panel.append(label, input, out);
+    input.addEventListener('input', () => {
+      scope[name] = spec.kind === 'number' ? Number(input.value) : input.value;
+    });
+    controls.set(name, { input, out, spec });
+  }
+  const show = (name) => {
+    const { input, out, spec } = controls.get(name);
+    const value = scope[name];
+    if (spec.kind === 'color') {
+      // A colour input holds only #rrggbb: other CSS colours leave it as it is.
+      if (/^#[0-9a-f]{6}$/i.test(value)) input.value = value.toLowerCase();
+      out.textContent = '';
+    } else {
+      if (document.activeElement !== input) input.value = String(value);
+      out.textContent = spec.kind === 'number' && spec.unit ? `${value} ${spec.unit}` : spec.kind === 'number' ? String(value) : '';
+    }
+  };
+  for (const name of controls.keys()) show(name);
+  new MutationObserver((records) => {
+    for (const r of records) if (controls.has(r.attributeName)) show(r.attributeName);
+  }).observe(scope, { attributes: true, attributeFilter: [...controls.keys()] });
 }
 
 function setRunning(running) {
@@ -168,22 +192,21 @@ function frame(now) {
   requestAnimationFrame(frame);
   if (now - lastStats < 250) return;
   lastStats = now;
-  const { audio, view } = window.vectorscopeApp;
-  const s = audio.stats;
+  const { scope } = window.vectorscopeApp;
+  const s = scope.stats;
   $('st-rate').textContent = s.sampleRate ? `${fmt.format(s.sampleRate)} Hz` : '–';
-  $('st-quanta').textContent = fmt.format(s.quanta ?? 0);
-  $('st-written').textContent = fmt.format(s.samplesWritten ?? 0);
-  $('st-drained').textContent = fmt.format(s.drained ?? 0);
-  $('st-dropped').textContent = fmt.format(s.dropped ?? 0);
-  $('st-skipped').textContent = fmt.format(s.skipped ?? 0);
-  $('st-nonfinite').textContent = fmt.format(s.nonFinite ?? 0);
-  const [l, r] = audio.tap ? audio.tap.takeLevels() : [0, 0];
+  $('st-quanta').textContent = fmt.format(s.quanta);
+  $('st-written').textContent = fmt.format(s.samplesWritten);
+  $('st-drained').textContent = fmt.format(s.drained);
+  $('st-dropped').textContent = fmt.format(s.dropped);
+  $('st-skipped').textContent = fmt.format(s.skipped);
+  $('st-nonfinite').textContent = fmt.format(s.nonFinite);
+  const { rmsLeft, rmsRight } = scope.takeLevels();
   const db = (rms) => (rms > 0 ? `${(20 * Math.log10(rms)).toFixed(1)} dBFS` : '–');
-  $('st-left').textContent = db(l);
-  $('st-right').textContent = db(r);
-  const v = view.stats;
-  $('st-fps').textContent = v.fps ? v.fps.toFixed(0) : '–';
-  $('st-segments').textContent = fmt.format(v.segments ?? 0);
+  $('st-left').textContent = db(rmsLeft);
+  $('st-right').textContent = db(rmsRight);
+  $('st-fps').textContent = s.fps ? s.fps.toFixed(0) : '–';
+  $('st-segments').textContent = fmt.format(s.segmentsPerFrame);
 }
 
 main().catch((e) => {

@@ -1,12 +1,12 @@
 // Main-thread audio: an AudioContext (its own, or one shared by the page's scopes), the Rust
 // AudioTap (worklet node + ring) and the source connected to it (microphone, media element or
-// any AudioNode). Every failure becomes a ScopeError with a stable code; ERROR_TEXT says each in
-// plain words.
+// any AudioNode). Every failure becomes a ScopeError (errors.js) with a stable code.
 //
 // Two transports from the audio thread to the ring: the shared ring (the worklet runs Rust on
 // the page's shared wasm memory; needs cross-origin isolation), and, where the page is not
 // isolated, the message port (the worklet posts blocks; the page pushes them into the ring).
 
+import { ScopeError } from './errors.js';
 import init, { AudioTap, wasmMemory, processorInput, processQuantum } from './pkg/vectorscope.js';
 
 const WORKLET_URL = new URL('./worklet/processor.js', import.meta.url);
@@ -31,38 +31,6 @@ export function sharedContext() {
     pageContext = new AudioContext({ latencyHint: 'interactive' });
   }
   return pageContext;
-}
-
-/** Plain-language text for every audio failure code. */
-export const ERROR_TEXT = {
-  'permission-denied':
-    'Microphone access was denied. Allow it for this site (the camera/microphone icon in the ' +
-    'address bar) and press Start again.',
-  'no-device': 'No microphone or audio input was found. Plug one in and press Start again.',
-  'device-busy':
-    'The audio input is busy or unavailable: another program may be using it exclusively, or ' +
-    'the operating system blocked it.',
-  overconstrained: 'The chosen input cannot provide what was asked for. Choose another input.',
-  'insecure-context':
-    'The microphone is only available on a secure page (https:// or http://localhost).',
-  'context-suspended': 'The browser paused audio until you interact with the page. Click to resume.',
-  'device-lost': 'The audio input was disconnected. Plug it back in or choose another, then press Start.',
-  'worklet-crashed': 'The audio processor stopped after an error. Press Start to restart it.',
-  'not-isolated':
-    'This page is not cross-origin isolated, so SharedArrayBuffer (and the audio path) is not available.',
-  'no-audioworklet': 'This browser has no AudioWorklet.',
-  'media-failed': 'The audio file could not be played.',
-  'unsupported': 'This browser cannot capture audio (no navigator.mediaDevices).',
-};
-
-/** A failure with a stable `code` (a key of ERROR_TEXT). */
-export class ScopeError extends Error {
-  constructor(code, detail) {
-    super(ERROR_TEXT[code] + (detail ? ` (${detail})` : ''));
-    this.name = 'ScopeError';
-    this.code = code;
-    this.detail = detail ?? '';
-  }
 }
 
 /** Maps a getUserMedia rejection to a ScopeError. */

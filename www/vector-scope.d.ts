@@ -19,7 +19,9 @@ export type VectorScopeErrorCode =
   | 'removed'
   | 'snapshot-failed'
   | 'start-failed'
-  | 'fullscreen-failed';
+  | 'fullscreen-failed'
+  | 'wasm-failed'
+  | 'unknown';
 
 /** How audio reaches the ring: shared wasm memory, or the worklet's MessagePort when the page
  * is not cross-origin isolated. */
@@ -35,9 +37,15 @@ export interface VectorScopeErrorDetail {
 export interface VectorScopeStats {
   backend: 'webgpu' | 'webgl2' | 'none';
   sampleRate: number;
+  /** Render quanta (128-frame blocks) the audio thread processed. */
+  quanta: number;
   samplesWritten: number;
+  /** Samples the page drained from the ring. */
+  drained: number;
   dropped: number;
   skipped: number;
+  /** NaN or infinite samples replaced (by 0) before the ring. */
+  nonFinite: number;
   /** Segments drawn since the renderer started (every sample drained is a segment end). */
   samplesDrawn: number;
   segmentsPerFrame: number;
@@ -48,6 +56,14 @@ export interface VectorScopeStats {
   /** Milliseconds from the microphone being granted to the first frame that drew its samples;
    * null until both happened for the current start. */
   startupMs: number | null;
+}
+
+/** `element.takeLevels()`. */
+export interface VectorScopeLevels {
+  rmsLeft: number;
+  rmsRight: number;
+  /** The largest |sample| of either channel. */
+  peak: number;
 }
 
 export declare class VectorScopeElement extends HTMLElement {
@@ -63,6 +79,8 @@ export declare class VectorScopeElement extends HTMLElement {
   intensity: number;
   /** Glow, a soft halo around bright parts of the trace: 0 (off) to 1. Default 0. */
   glow: number;
+  /** The beam spot's size (its gaussian's sigma) in CSS pixels, 0.5 to 6. Default 1.6. */
+  spot: number;
   /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`. */
   source: 'microphone' | 'none';
   /** Audio input device id; empty for the default input. */
@@ -76,6 +94,8 @@ export declare class VectorScopeElement extends HTMLElement {
   /** The AudioContext the element's audio runs in (shared by the page's scopes). */
   readonly audioContext: AudioContext;
   readonly stats: VectorScopeStats;
+  /** The levels of the audio drained since the previous call (linear, 1 = full scale). */
+  takeLevels(): VectorScopeLevels;
   /** Starts the microphone (or the node given to connect()); rejects with an Error whose `code`
    * is a VectorScopeErrorCode, and fires `scope-error`. */
   start(): Promise<void>;

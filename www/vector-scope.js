@@ -9,89 +9,10 @@
 // ring and renderer. On a page without cross-origin isolation the audio reaches the ring over the
 // worklet's MessagePort instead of shared memory (stats.transport says which).
 
-import { ScopeAudio, ScopeError, ERROR_TEXT, listInputs, loadWasm, sharedContext, sharedRingAvailable } from './audio.js';
-import { ScopeView, VIEW_ERROR_TEXT } from './view.js';
-
-/** The element's attributes: how each is read, and its default (also the fallback for a bad
- * value, which logs one console warning). */
-const ATTRIBUTES = {
-  /** xy: L on x, R on y; ms: the mid/side goniometer. */
-  mode: { kind: 'enum', values: ['xy', 'ms'], default: 'xy' },
-  /** Linear gain. */
-  gain: { kind: 'number', min: 0.01, max: 100, default: 1 },
-  /** Persistence time constant in ms (0: none). */
-  persistence: { kind: 'number', min: 0, max: 10000, default: 60 },
-  /** Beam colour, any CSS colour (phosphor green by default). */
-  color: { kind: 'color', default: '#26ff6e' },
-  /** Beam intensity. */
-  intensity: { kind: 'number', min: 0, max: 50, default: 1 },
-  /** Glow (a soft halo around bright parts of the trace): 0 (off) to 1. */
-  glow: { kind: 'number', min: 0, max: 1, default: 0 },
-  /** microphone: start() captures it; none: feed the scope with connect(). */
-  source: { kind: 'enum', values: ['microphone', 'none'], default: 'microphone' },
-  /** Audio input deviceId (empty: the default input). */
-  device: { kind: 'string', default: '' },
-  /** Start as soon as the element is on the page. */
-  autostart: { kind: 'boolean', default: false },
-  /** Show the control bar. */
-  controls: { kind: 'boolean', default: false },
-  /** auto: WebGPU when an adapter is really obtained, else WebGL2; read when added. */
-  backend: { kind: 'enum', values: ['auto', 'webgpu', 'webgl2'], default: 'auto' },
-};
-
-/** Error codes of the element beyond audio.js's. */
-const ELEMENT_ERROR_TEXT = {
-  ...ERROR_TEXT,
-  ...VIEW_ERROR_TEXT,
-  'no-source': 'The source is "none": connect an AudioNode with connect(node) to scope it.',
-  removed: 'The element was removed from the page.',
-  'snapshot-failed': 'The snapshot could not be made.',
-};
-
-/** `value` read as attribute `name`: `{ value, valid }`. */
-function parse(name, raw) {
-  const spec = ATTRIBUTES[name];
-  if (spec.kind === 'boolean') return { value: raw !== null, valid: true };
-  if (raw === null) return { value: spec.default, valid: true };
-  const text = raw.trim();
-  switch (spec.kind) {
-    case 'enum': {
-      const v = text.toLowerCase();
-      return spec.values.includes(v) ? { value: v, valid: true } : { value: spec.default, valid: false };
-    }
-    case 'number': {
-      const v = text === '' ? NaN : Number(text);
-      const ok = Number.isFinite(v) && v >= spec.min && v <= spec.max;
-      return ok ? { value: v, valid: true } : { value: spec.default, valid: false };
-    }
-    case 'color':
-      return text !== '' && globalThis.CSS?.supports?.('color', text)
-        ? { value: text, valid: true }
-        : { value: spec.default, valid: false };
-    default:
-      return text.length <= 1024 ? { value: text, valid: true } : { value: spec.default, valid: false };
-  }
-}
-
-function describe(name) {
-  const spec = ATTRIBUTES[name];
-  if (spec.kind === 'enum') return `one of ${spec.values.join(', ')}`;
-  if (spec.kind === 'number') return `a number from ${spec.min} to ${spec.max}`;
-  if (spec.kind === 'color') return 'a CSS colour';
-  return 'a string';
-}
-
-let colorProbe = null;
-/** A CSS colour as [r, g, b] from 0 to 1. */
-function cssColorToRgb(color) {
-  colorProbe ??= new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true });
-  colorProbe.clearRect(0, 0, 1, 1);
-  colorProbe.fillStyle = '#000';
-  colorProbe.fillStyle = color;
-  colorProbe.fillRect(0, 0, 1, 1);
-  const [r, g, b] = colorProbe.getImageData(0, 0, 1, 1).data;
-  return [r / 255, g / 255, b / 255];
-}
+import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable } from './audio.js';
+import { ScopeView } from './view.js';
+import { ERROR_TEXT, ScopeError, toScopeError } from './errors.js';
+import { SETTINGS, DISPLAY_SETTINGS, parseSetting, describeSetting, sliderFor, colorToRgb } from './settings.js';
 
 const TEMPLATE = document.createElement('template');
 TEMPLATE.innerHTML = `
@@ -153,8 +74,8 @@ TEMPLATE.innerHTML = `
   <select class="mode" part="select mode" aria-label="Display mode">
     <option value="xy">XY</option><option value="ms">M/S</option>
   </select>
-  <label part="label gain-label">Gain <input class="gain" part="range gain" type="range" min="0.25" max="8" step="0.05" aria-label="Gain"></label>
-  <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" type="range" min="0" max="1000" step="5" aria-label="Persistence in milliseconds"></label>
+  <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain"></label>
+  <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" aria-label="Persistence in milliseconds"></label>
   <span class="spacer"></span>
   <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>
   <button class="fullscreen" part="button fullscreen-button" type="button" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg></button>
@@ -165,7 +86,7 @@ TEMPLATE.innerHTML = `
 
 /** The `<vector-scope>` element. */
 export class VectorScopeElement extends HTMLElement {
-  static observedAttributes = Object.keys(ATTRIBUTES);
+  static observedAttributes = Object.keys(SETTINGS);
 
   #root;
   #audio = null;
@@ -196,20 +117,20 @@ export class VectorScopeElement extends HTMLElement {
       notice: q('.notice'),
       message: q('.message'),
     };
-    for (const name of Object.keys(ATTRIBUTES)) this.#settings[name] = ATTRIBUTES[name].default;
+    for (const [name, spec] of Object.entries(SETTINGS)) this.#settings[name] = spec.default;
     this.#wireControls();
   }
 
   // ---- attributes mirrored as properties ----
 
   attributeChangedCallback(name, _old, raw) {
-    const { value, valid } = parse(name, raw);
+    const { value, valid } = parseSetting(name, raw);
     if (!valid) {
       // One warning per bad value (not per read).
       if (this.#warned.get(name) !== raw) {
         this.#warned.set(name, raw);
         console.warn(
-          `<vector-scope>: ${name}="${raw}" is not ${describe(name)}; using the default ${JSON.stringify(ATTRIBUTES[name].default)}.`,
+          `<vector-scope>: ${name}="${raw}" is not ${describeSetting(name)}; using the default ${JSON.stringify(SETTINGS[name].default)}.`,
         );
       }
     } else {
@@ -229,13 +150,14 @@ export class VectorScopeElement extends HTMLElement {
       case 'persistence':
       case 'intensity':
       case 'glow':
+      case 'spot':
         this.#view?.set({ [name]: s[name] });
         if (name === 'mode') p.mode.value = s.mode;
         if (name === 'gain') p.gain.value = String(s.gain);
         if (name === 'persistence') p.persistence.value = String(s.persistence);
         break;
       case 'color':
-        this.#view?.set({ color: cssColorToRgb(s.color) });
+        this.#view?.set({ color: colorToRgb(s.color) });
         break;
       case 'controls':
         p.bar.hidden = !s.controls;
@@ -253,10 +175,10 @@ export class VectorScopeElement extends HTMLElement {
     }
   }
 
-  // Every attribute is a property too (documented in ATTRIBUTES, the README and
-  // vector-scope.d.ts): reading gives the validated value, writing sets the attribute.
+  // Every attribute is a property too (settings.js, vector-scope.d.ts): reading gives the
+  // validated value, writing sets the attribute.
   static {
-    for (const [name, spec] of Object.entries(ATTRIBUTES)) {
+    for (const [name, spec] of Object.entries(SETTINGS)) {
       Object.defineProperty(this.prototype, name, {
         get() {
           return this.#settings[name];
@@ -304,7 +226,7 @@ export class VectorScopeElement extends HTMLElement {
         if (p.message.dataset.code === 'context-suspended') this.#showMessage(null);
       });
       view.addEventListener('error', (e) => this.#fail(e.detail));
-      for (const name of ['mode', 'gain', 'persistence', 'intensity', 'glow', 'color']) this.#applySetting(name);
+      for (const name of DISPLAY_SETTINGS) this.#applySetting(name);
       await view.start();
       if (generation !== this.#generation) {
         view.destroy();
@@ -313,7 +235,10 @@ export class VectorScopeElement extends HTMLElement {
       this.dataset.backend = view.renderer?.backend ?? 'none';
       p.status.hidden = true;
       p.notice.hidden = audio.transport === 'shared-ring';
-      p.notice.textContent = 'Not cross-origin isolated: audio arrives over a message port (fallback).';
+      // The notice's first sentence on the trace; the whole text on hover.
+      p.notice.dataset.code = 'not-isolated';
+      p.notice.textContent = ERROR_TEXT['not-isolated'].split('. ')[0] + '.';
+      p.notice.title = ERROR_TEXT['not-isolated'];
       this.#refreshDevices();
       navigator.mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
       this.dispatchEvent(new Event('scope-ready'));
@@ -321,8 +246,7 @@ export class VectorScopeElement extends HTMLElement {
     } catch (e) {
       if (generation !== this.#generation) return;
       p.status.hidden = true;
-      this.#fail(e);
-      throw e;
+      throw this.#fail(toScopeError(e, 'wasm-failed'));
     }
   }
 
@@ -366,10 +290,7 @@ export class VectorScopeElement extends HTMLElement {
       } else throw this.#error('no-source');
       await audio.resume();
     } catch (e) {
-      if (!(e instanceof ScopeError) && !e?.code) {
-        throw this.#fail(Object.assign(new Error(String(e?.message ?? e)), { code: 'start-failed' }));
-      }
-      throw this.#fail(e);
+      throw this.#fail(toScopeError(e, 'start-failed'));
     }
   }
 
@@ -387,7 +308,7 @@ export class VectorScopeElement extends HTMLElement {
     try {
       await this.#audio.connect(node);
     } catch (e) {
-      throw this.#fail(e);
+      throw this.#fail(toScopeError(e));
     }
   }
 
@@ -422,17 +343,19 @@ export class VectorScopeElement extends HTMLElement {
     return this.#audio?.context ?? sharedContext();
   }
 
-  /** What the scope is doing: `{ backend, sampleRate, samplesWritten, dropped, skipped,
-   * samplesDrawn, segmentsPerFrame, fps, transport, running }`. */
+  /** What the scope is doing (VectorScopeStats in vector-scope.d.ts). */
   get stats() {
     const a = this.#audio?.stats ?? {};
     const v = this.#view?.stats ?? {};
     return {
       backend: v.backend ?? 'none',
       sampleRate: a.sampleRate ?? 0,
+      quanta: a.quanta ?? 0,
       samplesWritten: a.samplesWritten ?? 0,
+      drained: a.drained ?? 0,
       dropped: a.dropped ?? 0,
       skipped: a.skipped ?? 0,
+      nonFinite: a.nonFinite ?? 0,
       samplesDrawn: v.segmentsTotal ?? 0,
       segmentsPerFrame: v.segments ?? 0,
       fps: v.fps ?? 0,
@@ -441,6 +364,14 @@ export class VectorScopeElement extends HTMLElement {
       running: Boolean(this.#audio?.running),
       startupMs: this.#startupMs(),
     };
+  }
+
+  /** The levels of the audio drained since the previous call: `{ rmsLeft, rmsRight, peak }`
+   * (linear, 0 to 1 at full scale; zeros when nothing was drained). */
+  takeLevels() {
+    const tap = this.#audio?.tap;
+    const [rmsLeft, rmsRight, peak] = tap ? tap.takeLevels() : [0, 0, 0];
+    return { rmsLeft, rmsRight, peak };
   }
 
   /** Milliseconds from the microphone being granted to the first frame that drew its samples
@@ -454,7 +385,7 @@ export class VectorScopeElement extends HTMLElement {
   // ---- internals ----
 
   #error(code, detail) {
-    return Object.assign(new Error(ELEMENT_ERROR_TEXT[code] + (detail ? ` (${detail})` : '')), { code });
+    return new ScopeError(code, detail);
   }
 
   /** Shows and announces a failure; returns it. */
@@ -536,7 +467,7 @@ export class VectorScopeElement extends HTMLElement {
     });
     p.fullscreen.addEventListener('click', () => {
       if (document.fullscreenElement === this) document.exitFullscreen();
-      else this.requestFullscreen?.().catch((e) => this.#fail(Object.assign(new Error(e.message), { code: 'fullscreen-failed' })));
+      else this.requestFullscreen?.().catch((e) => this.#fail(new ScopeError('fullscreen-failed', e.message)));
     });
     p.snapshot.addEventListener('click', async () => {
       try {
@@ -547,12 +478,12 @@ export class VectorScopeElement extends HTMLElement {
         a.click();
         setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
       } catch (e) {
-        this.#fail(Object.assign(new Error(ELEMENT_ERROR_TEXT['snapshot-failed'] + ` (${e.message})`), { code: 'snapshot-failed' }));
+        this.#fail(new ScopeError('snapshot-failed', e.message));
       }
     });
+    sliderFor('gain', p.gain);
+    sliderFor('persistence', p.persistence);
     p.mode.value = this.#settings.mode;
-    p.gain.value = String(this.#settings.gain);
-    p.persistence.value = String(this.#settings.persistence);
   }
 }
 

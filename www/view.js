@@ -6,12 +6,8 @@
 
 import { ScopeRenderer } from './pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
-
-/** Stable codes for drawing failures. */
-export const VIEW_ERROR_TEXT = {
-  'no-gpu': 'Neither WebGPU nor WebGL2 could be started, so nothing can be drawn.',
-  'gpu-lost': 'The graphics device was lost; the scope is being rebuilt.',
-};
+import { ScopeError } from './errors.js';
+import { SETTINGS, DISPLAY_SETTINGS, colorToRgb } from './settings.js';
 
 export class ScopeView extends EventTarget {
   /**
@@ -27,7 +23,11 @@ export class ScopeView extends EventTarget {
     this.audio = audio;
     this.renderer = null;
     this.canvas = null;
-    this.settings = { mode: 'xy', gain: 1, persistence: 60, intensity: 1, hue: 140, color: null, spot: 1.6, graticule: 0.35, glow: 0 };
+    /** What the renderer draws with: the display settings' defaults (the colour as sRGB
+     * [r, g, b] from 0 to 1), and the graticule's opacity. */
+    this.settings = { graticule: 0.35 };
+    for (const name of DISPLAY_SETTINGS) this.settings[name] = SETTINGS[name].default;
+    this.settings.color = colorToRgb(SETTINGS.color.default);
     this.snapshots = [];
     this.frameTimes = new Float64Array(120);
     this.frameCount = 0;
@@ -54,9 +54,7 @@ export class ScopeView extends EventTarget {
       }
     }
     if (!this.renderer) {
-      const error = new Error(VIEW_ERROR_TEXT['no-gpu'] + (lastError ? ` (${lastError.message})` : ''));
-      error.code = 'no-gpu';
-      throw error;
+      throw new ScopeError('no-gpu', lastError?.message);
     }
     this.#apply();
     this.#labels();
@@ -110,8 +108,8 @@ export class ScopeView extends EventTarget {
     this.renderer?.resize(w, h, ratio);
   }
 
-  /** Changes settings: { mode, gain, persistence, intensity, hue, color ([r, g, b] 0-1, or null
-   * to use hue), spot, graticule, glow (0 off to 1) }. Only the settings whose value changed
+  /** Changes settings: the display settings of settings.js (the colour as sRGB [r, g, b] from 0
+   * to 1) and `graticule` (the marks' opacity, 0 to 1). Only the settings whose value changed
    * reach the renderer: re-sending the mode would break the trace's join at every step of a
    * dragged slider. */
   set(settings) {
@@ -141,11 +139,7 @@ export class ScopeView extends EventTarget {
       case 'gain': r.setGain(s.gain); break;
       case 'persistence': r.setPersistence(s.persistence); break;
       case 'intensity': r.setIntensity(s.intensity); break;
-      case 'hue':
-      case 'color':
-        if (s.color) r.setColor(s.color[0], s.color[1], s.color[2]);
-        else r.setHue(s.hue);
-        break;
+      case 'color': r.setColor(s.color[0], s.color[1], s.color[2]); break;
       case 'spot': r.setSpotSize(s.spot); break;
       case 'graticule': r.setGraticule(s.graticule); break;
       case 'glow': r.setGlow(s.glow); break;
@@ -155,7 +149,7 @@ export class ScopeView extends EventTarget {
 
   /** Sends every setting (a new renderer). */
   #apply() {
-    for (const name of ['mode', 'gain', 'persistence', 'intensity', 'color', 'spot', 'graticule', 'glow']) this.#applyOne(name);
+    for (const name of Object.keys(this.settings)) this.#applyOne(name);
   }
 
   #frame(now) {
@@ -194,7 +188,7 @@ export class ScopeView extends EventTarget {
   async #rebuild() {
     if (this.rebuilding) return;
     this.rebuilding = true;
-    this.dispatchEvent(new CustomEvent('error', { detail: Object.assign(new Error(VIEW_ERROR_TEXT['gpu-lost']), { code: 'gpu-lost' }) }));
+    this.dispatchEvent(new CustomEvent('error', { detail: new ScopeError('gpu-lost') }));
     this.renderer?.free();
     this.renderer = null;
     this.running = false;

@@ -24,16 +24,26 @@ after(async () => {
   await browser?.close();
 });
 
-async function appPage(b = browser) {
+async function appPage(b = browser, { isolated = true } = {}) {
   const page = await b.newPage();
   openPages.push(page);
   const errors = collectErrors(page);
+  if (!isolated) {
+    // The same server, minus the isolation headers: no SharedArrayBuffer for this page.
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers['cross-origin-opener-policy'];
+      delete headers['cross-origin-embedder-policy'];
+      await route.fulfill({ response, headers });
+    });
+  }
   await page.goto(`${BASE}/`);
   assert.equal(await waitForStartup(page), 'ready');
   // Let the scope draw its first frames (the GPU compiles its pipelines then, a main-thread stall
   // of a few hundred ms in software rendering) before a test times anything.
   await page.waitForFunction(() => {
-    const v = window.vectorscopeApp.view;
+    const v = window.vectorscopeApp.scope.scopeView;
     return v.stats.frames >= 1 && v.frameCount > 5;
   });
   return { page, errors };
@@ -182,7 +192,7 @@ test('Stop releases the microphone, frees the ring and suspends the context', as
   await page.click('#start');
   await page.waitForFunction(() => document.body.dataset.audio === 'running');
   const before = await page.evaluate(() => {
-    const a = window.vectorscopeApp.audio;
+    const a = window.vectorscopeApp.scope.scopeAudio;
     window.heldTracks = a.stream.getTracks();
     return { live: window.heldTracks.map((t) => t.readyState), label: document.getElementById('scope').shadowRoot.getElementById('start').textContent };
   });
@@ -193,7 +203,7 @@ test('Stop releases the microphone, frees the ring and suspends the context', as
   await page.click('#start');
   await page.waitForFunction(() => document.body.dataset.audio === 'stopped');
   const after = await page.evaluate(() => {
-    const a = window.vectorscopeApp.audio;
+    const a = window.vectorscopeApp.scope.scopeAudio;
     return {
       tracks: window.heldTracks.map((t) => t.readyState),
       context: a.context.state,
@@ -208,6 +218,55 @@ test('Stop releases the microphone, frees the ring and suspends the context', as
   // And it starts again.
   await page.click('#start');
   await page.waitForFunction(() => document.body.dataset.audio === 'running');
+  assert.deepEqual(errors, []);
+});
+
+test('without COOP/COEP the app page runs through the message-port fallback, says so and draws the microphone', async () => {
+  const { page, errors } = await appPage(browser, { isolated: false });
+  const env = await page.evaluate(() => ({
+    isolated: crossOriginIsolated,
+    notice: document.getElementById('notice').hidden ? null : document.getElementById('notice').dataset.code,
+    noticeText: document.getElementById('notice').textContent,
+    transport: document.getElementById('env-transport').textContent,
+    problems: document.body.dataset.problems ?? '',
+  }));
+  assert.deepEqual(
+    { isolated: env.isolated, notice: env.notice, transport: env.transport, problems: env.problems },
+    { isolated: false, notice: 'not-isolated', transport: 'message-port', problems: '' },
+  );
+  assert.match(env.noticeText, /message port/);
+  await page.locator('#scope').locator('[part~="start-button"]').click();
+  await page.waitForFunction(() => document.body.dataset.audio === 'running');
+  // The control bar overlays the canvas: hide it for readback.
+  await page.addStyleTag({ content: 'vector-scope::part(controls), vector-scope::part(notice) { visibility: hidden !important; }' });
+  await page.waitForFunction(() => document.getElementById('scope').stats.samplesDrawn > 24000, null, { timeout: 20_000 });
+  const stats = await page.evaluate(() => document.getElementById('scope').stats);
+  assert.equal(stats.transport, 'message-port');
+  // The fake microphone's figure: L = 0.5 sin(440 t) on x, R = 0.25 sin(660 t) on y, so the lit
+  // pixels reach 0.5 across and 0.25 up (scope units: the graticule's circle has radius 1).
+  const png = (await page.locator('#scope canvas').screenshot()).toString('base64');
+  const reach = await page.evaluate(async (b64) => {
+    const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const g = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    const { data, width, height } = g.getImageData(0, 0, bmp.width, bmp.height);
+    const k = 0.5 * Math.min(width, height) * 0.94;
+    const xs = [];
+    const ys = [];
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = 4 * (y * width + x);
+        if (data[i + 1] > 70 && data[i + 1] > data[i] + 45) {
+          xs.push(Math.abs(x + 0.5 - width / 2) / k);
+          ys.push(Math.abs(height / 2 - y - 0.5) / k);
+        }
+      }
+    }
+    const p98 = (v) => v.sort((a, b) => a - b)[Math.floor(0.98 * (v.length - 1))];
+    return { lit: xs.length, x: p98(xs), y: p98(ys) };
+  }, png);
+  assert.ok(reach.lit > 500, JSON.stringify(reach));
+  assert.ok(Math.abs(reach.x - 0.5) < 0.06 && Math.abs(reach.y - 0.25) < 0.06, `the figure reaches ${JSON.stringify(reach)}`);
   assert.deepEqual(errors, []);
 });
 
@@ -294,14 +353,14 @@ test('a crash on the audio thread surfaces as worklet-crashed and the scope rest
   const { page } = await appPage();
   await page.click('#start');
   await page.waitForFunction(() => document.body.dataset.audio === 'running');
-  await page.evaluate(() => window.vectorscopeApp.audio.tap.node.port.postMessage('test-trap'));
+  await page.evaluate(() => window.vectorscopeApp.scope.scopeAudio.tap.node.port.postMessage('test-trap'));
   await page.waitForSelector('#audio-error[data-code="worklet-crashed"]');
   assert.match(await page.textContent('#audio-error'), /audio processor stopped after an error/);
   await page.waitForFunction(() => document.body.dataset.audio === 'stopped');
   await page.click('#start');
   await page.waitForFunction(() => document.body.dataset.audio === 'running');
-  const before = await page.evaluate(() => window.vectorscopeApp.audio.stats.samplesWritten);
-  await page.waitForFunction((n) => window.vectorscopeApp.audio.stats.samplesWritten > n + 4096, before);
+  const before = await page.evaluate(() => window.vectorscopeApp.scope.scopeAudio.stats.samplesWritten);
+  await page.waitForFunction((n) => window.vectorscopeApp.scope.scopeAudio.stats.samplesWritten > n + 4096, before);
   assert.equal(await page.isHidden('#audio-error'), true);
 });
 
@@ -345,7 +404,7 @@ test('an input unplugged while running shows device-lost and stops', async () =>
   await page.waitForFunction(() => document.body.dataset.audio === 'running');
   await page.evaluate(() => {
     // The browser fires `ended` on the track when its device goes away.
-    window.vectorscopeApp.audio.stream.getAudioTracks()[0].dispatchEvent(new Event('ended'));
+    window.vectorscopeApp.scope.scopeAudio.stream.getAudioTracks()[0].dispatchEvent(new Event('ended'));
   });
   await page.waitForSelector('#audio-error[data-code="device-lost"]');
   await page.waitForFunction(() => document.body.dataset.audio === 'stopped');
@@ -380,12 +439,12 @@ test('a context the browser keeps suspended asks for a click, and the click resu
   await page.goto(`${BASE}/`);
   assert.equal(await waitForStartup(page), 'ready');
   // Started without a user gesture (as an embedder's autostart would be): audio stays paused.
-  await page.evaluate(() => window.vectorscopeApp.audio.startMicrophone());
+  await page.evaluate(() => window.vectorscopeApp.scope.scopeAudio.startMicrophone());
   await page.waitForSelector('#audio-error[data-code="context-suspended"]');
-  assert.equal(await page.evaluate(() => window.vectorscopeApp.audio.context.state), 'suspended');
+  assert.equal(await page.evaluate(() => window.vectorscopeApp.scope.scopeAudio.context.state), 'suspended');
   assert.match(await page.textContent('#audio-error'), /Click to resume/);
   await page.click('#audio-error button');
-  await page.waitForFunction(() => window.vectorscopeApp.audio.context.state === 'running');
-  await page.waitForFunction(() => window.vectorscopeApp.audio.stats.samplesWritten > 4096);
+  await page.waitForFunction(() => window.vectorscopeApp.scope.scopeAudio.context.state === 'running');
+  await page.waitForFunction(() => window.vectorscopeApp.scope.scopeAudio.stats.samplesWritten > 4096);
   assert.equal(await page.isHidden('#audio-error'), true);
 });

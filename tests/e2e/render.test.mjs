@@ -35,7 +35,7 @@ async function scopePage(backend) {
 async function feed(page, signal, settings = {}) {
   await page.evaluate(
     async ({ signal, settings }) => {
-      const { audio, view } = window.vectorscopeApp;
+      const { scopeAudio: audio, scopeView: view } = window.vectorscopeApp.scope;
       view.set({ persistence: 40, ...settings });
       const ctx = await audio.ensureContext();
       const merger = ctx.createChannelMerger(2);
@@ -71,8 +71,8 @@ async function feed(page, signal, settings = {}) {
 
 /** Waits for `n` more animation frames of the view (drawn, or skipped while idle). */
 async function afterFrames(page, n) {
-  const ticks = await page.evaluate(() => window.vectorscopeApp.view.frameCount);
-  await page.waitForFunction((t) => window.vectorscopeApp.view.frameCount > t, ticks + n, { timeout: 30_000 });
+  const ticks = await page.evaluate(() => window.vectorscopeApp.scope.scopeView.frameCount);
+  await page.waitForFunction((t) => window.vectorscopeApp.scope.scopeView.frameCount > t, ticks + n, { timeout: 30_000 });
 }
 
 /**
@@ -166,7 +166,7 @@ for (const backend of ['webgpu', 'webgl2']) {
     assert.ok(Math.abs(m.meanRadius - 0.5) < 0.04, `radius ${m.meanRadius}`);
     assert.ok(m.sdRadius < 0.03, `radius spread ${m.sdRadius}`);
     assert.equal(m.centreLit, 0);
-    const stats = await page.evaluate(() => window.vectorscopeApp.view.stats);
+    const stats = await page.evaluate(() => window.vectorscopeApp.scope.scopeView.stats);
     assert.ok(stats.segmentsTotal > 1000, JSON.stringify(stats));
     assert.deepEqual(errors, []);
   });
@@ -209,7 +209,7 @@ for (const backend of ['webgpu', 'webgl2']) {
     await feed(page, 'silence');
     const { attrs, accumulation } = await page.evaluate((b) => {
       const canvas = document.querySelector('#scope').shadowRoot.querySelector('canvas');
-      const accumulation = window.vectorscopeApp.view.stats.accumulationFormat;
+      const accumulation = window.vectorscopeApp.scope.scopeView.stats.accumulationFormat;
       if (b === 'webgpu') return { attrs: { alphaMode: canvas.getContext('webgpu').getConfiguration()?.alphaMode }, accumulation };
       const { alpha, depth, stencil, antialias } = canvas.getContext('webgl2').getContextAttributes();
       return { attrs: { alpha, depth, stencil, antialias }, accumulation };
@@ -226,7 +226,7 @@ for (const backend of ['webgpu', 'webgl2']) {
     const { page, errors } = await scopePage(backend);
     await feed(page, 'quadrature');
     const off = await measure(page);
-    await page.evaluate(() => window.vectorscopeApp.view.set({ glow: 1 }));
+    await page.evaluate(() => window.vectorscopeApp.scope.scopeView.set({ glow: 1 }));
     await afterFrames(page, 10);
     const on = await measure(page);
     assert.ok(off.halo < 1, `no glow: the band outside the ring is dark (${off.halo})`);
@@ -234,13 +234,13 @@ for (const backend of ['webgpu', 'webgl2']) {
     // The ring itself is unchanged in place and the centre stays dark.
     assert.ok(Math.abs(on.meanRadius - 0.5) < 0.04, `radius ${on.meanRadius}`);
     assert.equal(on.centreLit, 0);
-    assert.equal(await page.evaluate(() => window.vectorscopeApp.view.stats.glow), 1);
+    assert.equal(await page.evaluate(() => window.vectorscopeApp.scope.scopeView.stats.glow), 1);
     assert.deepEqual(errors, []);
   });
 
   test(`${backend}: only the lit tiles are faded and tone-mapped, and moved light still fades out`, async () => {
     const { page, errors } = await scopePage(backend);
-    const stats = () => page.evaluate(() => window.vectorscopeApp.view.stats);
+    const stats = () => page.evaluate(() => window.vectorscopeApp.scope.scopeView.stats);
     await feed(page, 'mono', { persistence: 40 });
     const diagonal = await stats();
     // The rising diagonal and its fading trail: a strip of tiles, far less than the canvas.
@@ -258,7 +258,7 @@ for (const backend of ['webgpu', 'webgl2']) {
     const anti = await stats();
     assert.ok(Math.abs(anti.litFraction - diagonal.litFraction) < 0.3 * diagonal.litFraction, `the old diagonal's tiles expired: ${anti.litFraction} vs ${diagonal.litFraction}`);
     // Glow reaches past the lit tiles, so with it on every pass covers the canvas.
-    await page.evaluate(() => window.vectorscopeApp.view.set({ glow: 0.5 }));
+    await page.evaluate(() => window.vectorscopeApp.scope.scopeView.set({ glow: 0.5 }));
     await afterFrames(page, 3);
     assert.equal((await stats()).litFraction, 1);
     assert.deepEqual(errors, []);
@@ -302,6 +302,38 @@ function roundedClipsOver(page, selector) {
   }, selector);
 }
 
+test("the app panel's colour is the beam's colour: one colour model from the panel to the pixels", async () => {
+  const { page, errors } = await scopePage('webgl2');
+  // The panel's colour control sets the element's color; the beam is drawn in it.
+  await page.fill('#set-color', '#ff4080');
+  assert.equal(await page.evaluate(() => document.getElementById('scope').color), '#ff4080');
+  await feed(page, 'quadrature', { graticule: 0 });
+  const png = (await page.locator('#scope canvas').screenshot()).toString('base64');
+  const ratios = await page.evaluate(async (b64) => {
+    const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const g = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    const { data } = g.getImageData(0, 0, bmp.width, bmp.height);
+    // The beam's pixels in the middle of the tone curve (no channel clipped): their colour is
+    // the beam colour times the tone-mapped light, so each channel's share is the colour's.
+    const gr = [];
+    const br = [];
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, gg, b] = [data[i], data[i + 1], data[i + 2]];
+      if (r >= 80 && r <= 240) {
+        gr.push(gg / r);
+        br.push(b / r);
+      }
+    }
+    const median = (v) => v.sort((a, b) => a - b)[v.length >> 1];
+    return { n: gr.length, g: median(gr), b: median(br) };
+  }, png);
+  // #ff4080: green 0x40 / 0xff = 0.25, blue 0x80 / 0xff = 0.50 of red.
+  assert.ok(ratios.n > 200, JSON.stringify(ratios));
+  assert.ok(Math.abs(ratios.g - 0x40 / 0xff) < 0.04 && Math.abs(ratios.b - 0x80 / 0xff) < 0.04, `beam colour shares ${JSON.stringify(ratios)}`);
+  assert.deepEqual(errors, []);
+});
+
 test('the canvas sits under at most one rounded clip, on the app page and the embedding page', async () => {
   const { page, errors } = await scopePage('webgpu');
   const app = await roundedClipsOver(page, '#scope');
@@ -320,10 +352,10 @@ test('the canvas sits under at most one rounded clip, on the app page and the em
 test('a lost GPU device rebuilds the renderer and drawing goes on', async () => {
   const { page } = await scopePage('webgpu');
   await feed(page, 'quadrature');
-  await page.evaluate(() => window.vectorscopeApp.view.renderer.destroyDevice());
+  await page.evaluate(() => window.vectorscopeApp.scope.scopeView.renderer.destroyDevice());
   await page.waitForSelector('#audio-error[data-code="gpu-lost"]', { state: 'attached' });
   await page.waitForFunction(() => {
-    const v = window.vectorscopeApp.view;
+    const v = window.vectorscopeApp.scope.scopeView;
     return v.renderer && !v.renderer.lost && v.stats.frames > 5;
   });
   const m = await measure(page);
@@ -368,7 +400,7 @@ test('with no animation frames (a minimised window) drawing stops, audio goes on
   await feed(page, 'quadrature');
   const snapshot = () =>
     page.evaluate(() => {
-      const { audio, view } = window.vectorscopeApp;
+      const { scopeAudio: audio, scopeView: view } = window.vectorscopeApp.scope;
       return { ticks: view.frameCount, frames: view.stats.frames, audio: audio.stats };
     });
   const frames = await stopAnimationFrames(page);
@@ -385,7 +417,7 @@ test('with no animation frames (a minimised window) drawing stops, audio goes on
   // to go on for a quarter of a second more (dropping what does not fit).
   await page.waitForFunction(
     (dropped) => {
-      const { audio } = window.vectorscopeApp;
+      const { scopeAudio: audio } = window.vectorscopeApp.scope;
       return audio.stats.dropped > dropped + audio.stats.sampleRate / 4;
     },
     hidden.audio.dropped,
@@ -403,7 +435,7 @@ test('with no animation frames (a minimised window) drawing stops, audio goes on
   assert.ok(resumed.frames > later.frames + 5, `drawing resumed: ${later.frames} -> ${resumed.frames}`);
   // The backlog was skipped (only the newest quarter second is drawn), so the ring keeps up again.
   assert.ok(resumed.audio.skipped > hidden.audio.skipped, 'the stale backlog was skipped');
-  const segments = await page.evaluate(() => window.vectorscopeApp.view.stats.segments);
+  const segments = await page.evaluate(() => window.vectorscopeApp.scope.scopeView.stats.segments);
   assert.ok(segments < 0.3 * resumed.audio.sampleRate, `a normal frame's worth of segments: ${segments}`);
   const m = await measure(page);
   assert.ok(Math.abs(m.meanRadius - 0.5) < 0.04 && m.centreLit === 0, `the ring again: ${JSON.stringify(m)}`);

@@ -1,0 +1,69 @@
+// Every failure the scope can report, by stable code, in plain words: the one table the element,
+// its audio and picture, and the app page all read. A code is what a program tests
+// (`error.code`, `scope-error`'s `detail.code`); the text is what a person reads.
+
+/** Plain-language text for every code. */
+export const ERROR_TEXT = {
+  // Audio input.
+  'permission-denied':
+    'Microphone access was denied. Allow it for this site (the camera/microphone icon in the ' +
+    'address bar) and press Start again.',
+  'no-device': 'No microphone or audio input was found. Plug one in and press Start again.',
+  'device-busy':
+    'The audio input is busy or unavailable: another program may be using it exclusively, or ' +
+    'the operating system blocked it.',
+  overconstrained: 'The chosen input cannot provide what was asked for. Choose another input.',
+  'device-lost': 'The audio input was disconnected. Plug it back in or choose another, then press Start.',
+  'media-failed': 'The audio file could not be played.',
+  unsupported: 'This browser cannot capture audio (no navigator.mediaDevices).',
+  'no-source': 'The source is "none": connect an AudioNode with connect(node) to scope it.',
+  // The audio thread.
+  'context-suspended': 'The browser paused audio until you interact with the page. Click to resume.',
+  'worklet-crashed': 'The audio processor stopped after an error. Press Start to restart it.',
+  'no-audioworklet':
+    'This browser has no AudioWorklet, which vectorscope needs to read audio on the audio ' +
+    'thread. Use a current Chrome, Edge, Firefox or Safari.',
+  // The page.
+  'insecure-context':
+    'This page is not served securely (https://, or http:// on localhost), so the browser ' +
+    'offers no microphone.',
+  'not-isolated':
+    'Not cross-origin isolated: audio arrives over a message port (fallback). Serve the page ' +
+    'with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
+    'require-corp for the shared-memory ring.',
+  'wasm-failed': 'The WebAssembly module failed to load.',
+  // Drawing.
+  'no-gpu':
+    'Neither WebGPU nor WebGL2 could be started, so nothing can be drawn. Enable hardware ' +
+    'acceleration in the browser settings, or try another browser.',
+  'gpu-lost': 'The graphics device was lost; the scope is being rebuilt.',
+  // The element.
+  removed: 'The element was removed from the page.',
+  'snapshot-failed': 'The snapshot could not be made.',
+  'start-failed': 'The scope could not start.',
+  'fullscreen-failed': 'Full screen was refused.',
+  unknown: 'Something went wrong.',
+};
+
+/** Codes that are notices (the scope works, in a lesser way), never errors. */
+export const NOTICE_CODES = new Set(['not-isolated']);
+
+/** A failure with a stable `code` (a key of ERROR_TEXT) and an optional detail (appended to
+ * the text in parentheses). */
+export class ScopeError extends Error {
+  constructor(code, detail) {
+    const known = Object.hasOwn(ERROR_TEXT, code);
+    super(ERROR_TEXT[known ? code : 'unknown'] + (detail ? ` (${detail})` : ''));
+    this.name = 'ScopeError';
+    this.code = known ? code : 'unknown';
+    this.detail = detail ? String(detail) : '';
+  }
+}
+
+/** Any thrown value as a ScopeError: one already is; another with a known `code` keeps it;
+ * anything else becomes `fallback` with the original message as its detail. */
+export function toScopeError(e, fallback = 'unknown') {
+  if (e instanceof ScopeError) return e;
+  if (e?.code && Object.hasOwn(ERROR_TEXT, e.code)) return new ScopeError(e.code, e.message);
+  return new ScopeError(fallback, String(e?.message ?? e));
+}
