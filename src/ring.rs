@@ -45,7 +45,6 @@ use crate::sample::{XYSample, QUANTUM};
 /// Seconds of audio the ring holds (see the module docs).
 pub const RING_SECONDS: f32 = 0.5;
 
-
 /// Counters shared by both ends. Each has exactly one writer (the side named in its doc) and
 /// any number of readers, all `Relaxed` (statistics, not synchronisation). With one writer an
 /// increment is a plain load and store ([`bump`]), not a read-modify-write: no locked
@@ -56,10 +55,6 @@ pub struct RingStats {
     pub samples_written: AtomicU64,
     /// Producer: samples dropped because the ring was full.
     pub dropped: AtomicU64,
-    /// Producer side (the audio-thread processor): render quanta handed over.
-    pub quanta: AtomicU64,
-    /// Producer side: NaN or infinite input values replaced by 0 before they reached the ring.
-    pub non_finite: AtomicU64,
     /// Consumer: samples delivered by [`SampleConsumer::drain`].
     pub drained: AtomicU64,
     /// Consumer: samples skipped by [`SampleConsumer::drain_newest`] to catch up.
@@ -73,10 +68,6 @@ pub struct StatsSnapshot {
     pub samples_written: u64,
     /// See [`RingStats::dropped`].
     pub dropped: u64,
-    /// See [`RingStats::quanta`].
-    pub quanta: u64,
-    /// See [`RingStats::non_finite`].
-    pub non_finite: u64,
     /// See [`RingStats::drained`].
     pub drained: u64,
     /// See [`RingStats::skipped`].
@@ -90,15 +81,14 @@ impl RingStats {
         StatsSnapshot {
             samples_written: r(&self.samples_written),
             dropped: r(&self.dropped),
-            quanta: r(&self.quanta),
-            non_finite: r(&self.non_finite),
             drained: r(&self.drained),
             skipped: r(&self.skipped),
         }
     }
 }
 
-/// Adds `n` to a counter that only the calling side writes (see [`RingStats`]).
+/// Adds `n` to a counter that only the calling side writes (see [`RingStats`]): a plain load
+/// and store, not a read-modify-write.
 #[inline]
 pub fn bump(counter: &AtomicU64, n: u64) {
     counter.store(counter.load(Ordering::Relaxed).wrapping_add(n), Ordering::Relaxed);

@@ -4,17 +4,37 @@
 //!
 //! Everything is allocated in [`Processor::new`], on the main thread. After that, nothing here
 //! allocates, locks, logs or touches a string: `process` interleaves the block (replacing
-//! non-finite values), pushes it with one `push_slice` and bumps two `Relaxed` counters.
+//! non-finite values), pushes it with one `push_slice` and bumps its two `Relaxed` counters ([`ProcessorStats`]).
 //!
 //! Ownership across threads: the main thread creates the processor (`Box`), lends its raw
 //! pointer to the worklet through `processorOptions`, and frees it only after the worklet has
-//! confirmed it will never touch it again (see `AudioTap::release` in `audio/`).
+//! confirmed it will never touch it again (see `AudioTap::release` in `web/tap.rs`). The raw-pointer
+//! entry points the worklet calls are in `web/worklet.rs`.
 
 use crate::dsp::interleave_finite;
 use crate::ring::{bump, SampleProducer};
 use crate::sample::{XYSample, QUANTUM};
 use std::ptr::{self, NonNull};
-use wasm_bindgen::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// The processor's own counters, written by the audio thread alone and read by the page
+/// (`Relaxed`: statistics, not synchronisation). They outlive the processor, so the page still
+/// reads them after the worklet has given it back.
+#[derive(Debug, Default)]
+pub struct ProcessorStats {
+    /// Render quanta processed.
+    pub quanta: AtomicU64,
+    /// NaN or infinite input values replaced by 0 before they reached the ring.
+    pub non_finite: AtomicU64,
+}
+
+impl ProcessorStats {
+    /// `(quanta, non_finite)` now.
+    pub fn read(&self) -> (u64, u64) {
+        (self.quanta.load(Ordering::Relaxed), self.non_finite.load(Ordering::Relaxed))
+    }
+}
 
 /// The two input blocks `worklet/processor.js` writes into from JavaScript. They are their own
 /// allocation, reached only through a raw pointer, so the addresses handed to JavaScript never
@@ -27,6 +47,7 @@ struct InputBlocks {
 /// Moves one render quantum from the audio thread into the ring.
 pub struct Processor {
     producer: SampleProducer,
+    stats: Arc<ProcessorStats>,
     inputs: NonNull<InputBlocks>,
     block: [XYSample; QUANTUM],
 }
@@ -51,9 +72,15 @@ impl Processor {
         });
         Processor {
             producer,
+            stats: Arc::default(),
             inputs: NonNull::from(Box::leak(inputs)),
             block: [XYSample::default(); QUANTUM],
         }
+    }
+
+    /// The processor's counters, shared with whoever reads them.
+    pub fn stats(&self) -> Arc<ProcessorStats> {
+        Arc::clone(&self.stats)
     }
 
     /// Address of the input block of `channel` (0 = left, anything else = right), where the
@@ -96,38 +123,12 @@ impl Processor {
         let blocks = unsafe { &*self.inputs.as_ptr() };
         let right = if channels >= 2 { &blocks.right } else { &blocks.left };
         let replaced = interleave_finite(&blocks.left[..frames], &right[..frames], &mut self.block);
-        let stats = self.producer.stats();
-        bump(&stats.quanta, 1);
+        bump(&self.stats.quanta, 1);
         if replaced > 0 {
-            bump(&stats.non_finite, u64::from(replaced));
+            bump(&self.stats.non_finite, u64::from(replaced));
         }
         self.producer.push_slice(&self.block[..frames])
     }
-}
-
-/// Address of a processor's input block for `channel` (0 = left, 1 = right), for the worklet's
-/// cached `Float32Array` views.
-///
-/// # Safety
-/// `processor` must come from `AudioTap` (a live `Box<Processor>`) and not yet be released.
-#[wasm_bindgen(js_name = processorInput)]
-pub unsafe fn processor_input(processor: usize, channel: u32) -> usize {
-    // SAFETY: the caller guarantees `processor` is a live, exclusively lent Box<Processor>.
-    let p = unsafe { &*(processor as *const Processor) };
-    p.input_ptr(channel as usize) as usize
-}
-
-/// Runs [`Processor::process`] on the audio thread; called once per render quantum by
-/// `worklet/processor.js`. No allocation, no lock, no string.
-///
-/// # Safety
-/// `processor` must come from `AudioTap`, not yet be released, and be used by this thread only.
-#[wasm_bindgen(js_name = processQuantum)]
-pub unsafe fn process_quantum(processor: usize, frames: u32, channels: u32) -> u32 {
-    // SAFETY: the caller guarantees `processor` is a live Box<Processor> lent to this thread
-    // alone until it is released; no other reference to it exists meanwhile.
-    let p = unsafe { &mut *(processor as *mut Processor) };
-    p.process(frames as usize, channels as usize) as u32
 }
 
 #[cfg(test)]
@@ -149,7 +150,7 @@ mod tests {
         assert_eq!(got.len(), QUANTUM + 64);
         assert_eq!(got[5], XYSample::new(5.0, -5.0));
         assert_eq!(got[QUANTUM + 5], XYSample::new(5.0, 5.0), "mono shows on both axes");
-        assert_eq!(consumer.stats().snapshot().quanta, 2);
+        assert_eq!(p.stats().read().0, 2);
     }
 
     #[test]
@@ -160,30 +161,7 @@ mod tests {
         p.input_mut(1)[..4].copy_from_slice(&[0.0, f32::NEG_INFINITY, 0.25, 0.5]);
         p.process(4, 2);
         assert_eq!(consumer.drain()[..3], [XYSample::new(0.0, 0.0), XYSample::new(1.0, 0.0), XYSample::new(0.0, 0.25)]);
-        assert_eq!(consumer.stats().snapshot().non_finite, 3);
-    }
-
-    #[test]
-    fn exported_raw_pointer_path_round_trips() {
-        let (producer, mut consumer) = sample_ring(512);
-        let processor = Box::into_raw(Box::new(Processor::new(producer))) as usize;
-        // SAFETY: `processor` is a live Box<Processor> used by this thread only, as the worklet
-        // uses it; the input pointers are written between calls, as JavaScript does.
-        unsafe {
-            let left = processor_input(processor, 0) as *mut f32;
-            let right = processor_input(processor, 1) as *mut f32;
-            for round in 0..3 {
-                for i in 0..QUANTUM {
-                    *left.add(i) = (round * QUANTUM + i) as f32;
-                    *right.add(i) = -1.0;
-                }
-                assert_eq!(process_quantum(processor, QUANTUM as u32, 2), QUANTUM as u32);
-            }
-            drop(Box::from_raw(processor as *mut Processor));
-        }
-        let got = consumer.drain();
-        assert_eq!(got.len(), 3 * QUANTUM);
-        assert!(got.iter().enumerate().all(|(i, s)| s.x == i as f32 && s.y == -1.0));
+        assert_eq!(p.stats().read().1, 3);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 // made in the constructor. If the page stops sending buffers back (a stalled or hidden page),
 // the pool runs dry and batches are dropped and counted until it refills.
 
+/** Frames per render quantum: Web Audio's, and the crate's `sample::QUANTUM` (no wasm runs here to ask). */
 const QUANTUM = 128;
 /** Quanta per message: 8 (1024 frames, about 21 ms at 48 kHz). */
 const BATCH = 8;

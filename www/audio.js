@@ -7,11 +7,10 @@
 // isolated, the message port (the worklet posts blocks; the page pushes them into the ring).
 
 import { ScopeError } from './errors.js';
-import init, { AudioTap, wasmMemory, processorInput, processQuantum } from './pkg/vectorscope.js';
+import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum } from './pkg/vectorscope.js';
 
 const WORKLET_URL = new URL('./worklet/processor.js', import.meta.url);
 const PORT_WORKLET_URL = new URL('./worklet/port-processor.js', import.meta.url);
-const QUANTUM = 128;
 
 /** Waits for `promise` at most `ms` milliseconds (its rejection is ignored). */
 function settleWithin(promise, ms) {
@@ -178,6 +177,7 @@ export class ScopeAudio extends EventTarget {
     let left = null;
     let right = null;
     const port = tap.node.port;
+    const QUANTUM = quantum();
     port.onmessage = (e) => {
       const m = e.data;
       if (!m || !m.left || this.tap !== tap || tap.processor === 0) return;

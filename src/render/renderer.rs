@@ -17,7 +17,7 @@ use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
 use super::math::{build_quads, decay_factor, fade_out_ms, LightGain, Mode, Quads, Viewport};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
-use crate::audio::AudioTap;
+use crate::web::tap::AudioTap;
 use crate::sample::XYSample;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -478,7 +478,7 @@ impl ScopeRenderer {
     pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
         let rate = tap.sample_rate();
         // In place: the ring's runs go straight into the quads, no snapshot copy.
-        tap.read_for(crate::audio::DEFAULT_DRAIN_WINDOW_SECONDS, |older, newer| {
+        tap.read_for(crate::web::tap::DEFAULT_DRAIN_WINDOW_SECONDS, |older, newer| {
             self.frame([older, newer], rate, now_ms)
         })
     }

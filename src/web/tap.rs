@@ -1,15 +1,17 @@
-//! Main-thread audio plumbing: [`AudioTap`] creates the ring, the audio-thread [`Processor`]
+//! The page's end of the audio path: [`AudioTap`] creates the ring, the audio-thread [`Processor`]
 //! and the `AudioWorkletNode` that runs it, handing the worklet the module, the shared memory
 //! and a pointer to the processor (as wasm-bindgen's audio-worklet example does). Sources
 //! (microphone, media element, any `AudioNode`) are connected to [`AudioTap::node`] from
 //! JavaScript (`www/audio.js`).
 
 use crate::ring::{capacity_for_rate, sample_ring, SampleConsumer};
-use crate::worklet::Processor;
+use crate::signal::levels::Levels;
+use crate::worklet::{Processor, ProcessorStats};
 use js_sys::{Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::ptr::NonNull;
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::{
     AudioWorkletNode, AudioWorkletNodeOptions, BaseAudioContext, ChannelCountMode,
@@ -61,35 +63,8 @@ pub struct AudioTap {
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     release_sent: bool,
     levels: Levels,
-}
-
-/// Running sums for RMS levels, and the peak, between two `takeLevels` calls.
-#[derive(Default)]
-struct Levels {
-    left: f64,
-    right: f64,
-    count: u64,
-    /// The largest |sample| of either channel.
-    peak: f32,
-    /// Where it was in the stream: samples the ring had taken in (and the consumer had drained
-    /// or skipped) before it.
-    peak_at: u64,
-}
-
-impl Levels {
-    /// Adds `samples`, the first of which is sample number `first` of the stream.
-    fn add(&mut self, samples: &[crate::sample::XYSample], first: u64) {
-        for (i, s) in samples.iter().enumerate() {
-            self.left += f64::from(s.x * s.x);
-            self.right += f64::from(s.y * s.y);
-            let m = s.x.abs().max(s.y.abs());
-            if m > self.peak {
-                self.peak = m;
-                self.peak_at = first + i as u64;
-            }
-        }
-        self.count += samples.len() as u64;
-    }
+    /// The processor's counters (they outlive it).
+    processor_stats: Arc<ProcessorStats>,
 }
 
 #[wasm_bindgen]
@@ -105,7 +80,7 @@ impl AudioTap {
     /// The fallback transport, for pages without cross-origin isolation: the ring and the
     /// processor stay on the main thread, and the worklet node (`worklet/port-processor.js`,
     /// no wasm) posts blocks of audio over its port. The page hands each block to
-    /// [`processQuantum`](crate::worklet::process_quantum) with [`processor`](Self::processor)
+    /// [`processQuantum`](super::worklet::process_quantum) with [`processor`](Self::processor)
     /// (`www/audio.js` does), so NaN handling, counting and drops are those of the shared ring.
     /// The context must already have loaded `worklet/port-processor.js`.
     #[wasm_bindgen(js_name = withMessagePort)]
@@ -192,12 +167,8 @@ impl AudioTap {
     /// with `samplesWritten`).
     #[wasm_bindgen(js_name = takeLevels)]
     pub fn take_levels(&mut self) -> Vec<f64> {
-        let l = std::mem::take(&mut self.levels);
-        if l.count == 0 {
-            return vec![0.0; 4];
-        }
-        let n = l.count as f64;
-        vec![(l.left / n).sqrt(), (l.right / n).sqrt(), f64::from(l.peak), l.peak_at as f64]
+        let r = self.levels.take();
+        vec![r.rms_left, r.rms_right, f64::from(r.peak), r.peak_at as f64]
     }
 
     /// Address in wasm memory of the ring's `samplesWritten` counter (a `u64` the audio thread
@@ -214,7 +185,7 @@ impl AudioTap {
         self.consumer.snapshot().as_ptr() as usize
     }
 
-    /// The ring's counters: `{ sampleRate, capacity, quanta, samplesWritten, dropped, nonFinite,
+    /// The ring's and the processor's counters: `{ sampleRate, capacity, quanta, samplesWritten, dropped, nonFinite,
     /// drained, skipped, available, released, transport }`.
     pub fn stats(&self) -> Result<Object, JsValue> {
         let s = self.consumer.stats().snapshot();
@@ -222,10 +193,11 @@ impl AudioTap {
         let set = |k: &str, v: f64| Reflect::set(&o, &k.into(), &v.into());
         set("sampleRate", f64::from(self.sample_rate))?;
         set("capacity", self.consumer.capacity() as f64)?;
-        set("quanta", s.quanta as f64)?;
+        let (quanta, non_finite) = self.processor_stats.read();
+        set("quanta", quanta as f64)?;
         set("samplesWritten", s.samples_written as f64)?;
         set("dropped", s.dropped as f64)?;
-        set("nonFinite", s.non_finite as f64)?;
+        set("nonFinite", non_finite as f64)?;
         set("drained", s.drained as f64)?;
         set("skipped", s.skipped as f64)?;
         set("available", self.consumer.available() as f64)?;
@@ -280,7 +252,9 @@ impl AudioTap {
     fn build(context: &BaseAudioContext, via_port: bool) -> Result<AudioTap, JsValue> {
         let sample_rate = context.sample_rate();
         let (producer, consumer) = sample_ring(capacity_for_rate(sample_rate));
-        let processor = NonNull::from(Box::leak(Box::new(Processor::new(producer))));
+        let processor = Box::new(Processor::new(producer));
+        let processor_stats = processor.stats();
+        let processor = NonNull::from(Box::leak(processor));
         let lent = Rc::new(Lent::default());
         lent.processor.set(Some(processor));
 
@@ -332,6 +306,7 @@ impl AudioTap {
             on_message,
             release_sent: via_port,
             levels: Levels::default(),
+            processor_stats,
         })
     }
 }

@@ -1,0 +1,28 @@
+//! The wasm-bindgen surface: everything JavaScript calls, in one room, so the rest of the crate
+//! is plain Rust. [`tap`] is the page's end of the audio path (the worklet node, the ring's
+//! consumer), [`worklet`] the raw-pointer calls the worklet makes into its processor; the
+//! renderer's surface is `render::ScopeRenderer`.
+
+pub mod tap;
+pub mod worklet;
+
+use wasm_bindgen::prelude::*;
+
+/// The crate version, so a page can say which build it loaded.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The module's linear memory: one `WebAssembly.Memory` whose buffer is a `SharedArrayBuffer`,
+/// shared by the main thread and the AudioWorklet.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Frames per render quantum, for the page's copies into the processor's input blocks.
+#[wasm_bindgen]
+pub fn quantum() -> u32 {
+    crate::sample::QUANTUM as u32
+}
