@@ -6,7 +6,7 @@
 //! [`signal`] chain measures the samples and [`render`] draws every one. [`web`] is the
 //! wasm-bindgen surface JavaScript calls.
 
-#![warn(missing_docs)]
+#![deny(missing_docs, unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 pub mod dsp;
 pub mod render;
