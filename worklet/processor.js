@@ -5,9 +5,8 @@
 // process() allocates nothing, takes no lock, logs nothing and builds no string: it copies the
 // two input channels into the processor's input blocks through Float32Array views that are made
 // once (and again only if the memory grew), then makes one wasm call.
-import { initSync, processorInput, processQuantum } from '../pkg/vectorscope.js';
+import { initSync, processorInput, processQuantum, quantum } from '../pkg/vectorscope.js';
 
-const QUANTUM = 128;
 // The wasm module is instantiated once per AudioWorkletGlobalScope (one per AudioContext),
 // whatever the number of processors; its thread stack is taken from the shared heap.
 let instantiated = false;
@@ -22,6 +21,7 @@ class VectorscopeTap extends AudioWorkletProcessor {
     }
     this.memory = memory;
     this.processor = processor;
+    this.quantum = quantum();
     this.leftPtr = processorInput(processor, 0);
     this.rightPtr = processorInput(processor, 1);
     this.buffer = null;
@@ -50,13 +50,13 @@ class VectorscopeTap extends AudioWorkletProcessor {
     const buffer = this.memory.buffer;
     if (buffer !== this.buffer) {
       this.buffer = buffer;
-      this.left = new Float32Array(buffer, this.leftPtr, QUANTUM);
-      this.right = new Float32Array(buffer, this.rightPtr, QUANTUM);
+      this.left = new Float32Array(buffer, this.leftPtr, this.quantum);
+      this.right = new Float32Array(buffer, this.rightPtr, this.quantum);
     }
     const frames = input[0].length;
     this.left.set(input[0]);
     if (channels > 1) this.right.set(input[1]);
-    processQuantum(this.processor, this.trapNext ? QUANTUM + 1 : frames, channels);
+    processQuantum(this.processor, this.trapNext ? this.quantum + 1 : frames, channels);
     return true;
   }
 }

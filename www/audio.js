@@ -6,11 +6,9 @@
 // the page's shared wasm memory; needs cross-origin isolation), and, where the page is not
 // isolated, the message port (the worklet posts blocks; the page pushes them into the ring).
 
+import { assetUrl, assetsOverridden } from './assets.js';
 import { ScopeError } from './errors.js';
 import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum } from './pkg/vectorscope.js';
-
-const WORKLET_URL = new URL('./worklet/processor.js', import.meta.url);
-const PORT_WORKLET_URL = new URL('./worklet/port-processor.js', import.meta.url);
 
 /** Waits for `promise` at most `ms` milliseconds (its rejection is ignored). */
 function settleWithin(promise, ms) {
@@ -55,7 +53,8 @@ let wasmReady = null;
 let memory = null;
 /** Loads the wasm module once per page. */
 export function loadWasm() {
-  wasmReady ??= init().then(() => {
+  const binary = assetsOverridden() ? { module_or_path: assetUrl('pkg/vectorscope_bg.wasm') } : undefined;
+  wasmReady ??= init(binary).then(() => {
     memory = wasmMemory();
   });
   return wasmReady;
@@ -131,7 +130,12 @@ export class ScopeAudio extends EventTarget {
         }
       });
     }
-    await this.context.audioWorklet.addModule(this.transport === 'shared-ring' ? WORKLET_URL : PORT_WORKLET_URL);
+    const worklet = assetUrl(this.transport === 'shared-ring' ? 'worklet/processor.js' : 'worklet/port-processor.js');
+    try {
+      await this.context.audioWorklet.addModule(worklet);
+    } catch (e) {
+      throw new ScopeError('assets-missing', `${worklet.href}: ${e?.message ?? e}`);
+    }
     if (this.context.state === 'suspended') {
       // Allowed to resume after a user gesture; without one it stays suspended.
       await settleWithin(this.context.resume(), 300);

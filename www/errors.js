@@ -31,7 +31,12 @@ export const ERROR_TEXT = {
     'Not cross-origin isolated: audio arrives over a message port (fallback). Serve the page ' +
     'with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
     'require-corp for the shared-memory ring.',
-  'wasm-failed': 'The WebAssembly module failed to load.',
+  'wasm-failed':
+    'The WebAssembly module failed to load. Check that pkg/ is served beside vector-scope.js, ' +
+    'or set vectorscopeConfig.assetsUrl to where it is.',
+  'assets-missing':
+    'The audio worklet could not be loaded. Check that worklet/ and pkg/ are served beside ' +
+    'vector-scope.js, or set vectorscopeConfig.assetsUrl to where they are.',
   // Drawing.
   'no-gpu':
     'Neither WebGPU nor WebGL2 could be started, so nothing can be drawn. Enable hardware ' +

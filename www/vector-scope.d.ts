@@ -21,6 +21,7 @@ export type VectorScopeErrorCode =
   | 'start-failed'
   | 'fullscreen-failed'
   | 'wasm-failed'
+  | 'assets-missing'
   | 'unknown';
 
 /** How audio reaches the ring: shared wasm memory, or the worklet's MessagePort when the page

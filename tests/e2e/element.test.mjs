@@ -3,12 +3,18 @@
 // and the message-port fallback on a page served without COOP/COEP.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { BASE, launch, collectErrors } from './browser.mjs';
 
 let browser;
 const openPages = [];
+const proxies = [];
 afterEach(async () => {
   for (const page of openPages.splice(0)) await page.close().catch(() => {});
+  for (const proxy of proxies.splice(0)) {
+    proxy.closeAllConnections();
+    proxy.close();
+  }
 });
 before(async () => {
   browser = await launch({ extra: ['--js-flags=--expose-gc'] });
@@ -394,6 +400,82 @@ test('without COOP/COEP the element works through the message-port fallback and 
   const m = await pixels(page, 'a');
   assert.ok(m.lit > 200 && m.centreLit === 0, `a ring: ${JSON.stringify(m)}`);
   assert.deepEqual(errors, []);
+});
+
+/** A page of the site laid out under `/site/sub/` (every file one level deeper than the dev
+ * server puts it), served by a small proxy in front of the dev server (a real server: the
+ * browser's worklet requests bypass page.route); `assets` (a path) maps there too, for the
+ * assetsUrl override, and paths under `blocked` are 404. Returns the page and every path the
+ * proxy was asked for. */
+async function relocatedPage({ assets = null, blocked = [] } = {}) {
+  const requested = [];
+  const prefixes = ['/site/sub/', ...(assets ? [assets] : [])];
+  const proxy = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://proxy');
+    requested.push(url.pathname);
+    const prefix = prefixes.find((p) => url.pathname.startsWith(p));
+    if (!prefix || blocked.some((b) => url.pathname.startsWith(b))) {
+      res.writeHead(404, { 'content-type': 'text/plain', 'cross-origin-resource-policy': 'same-origin' }).end('not here');
+      return;
+    }
+    const upstream = await fetch(`${BASE}/${url.pathname.slice(prefix.length)}${url.search}`);
+    const headers = Object.fromEntries([...upstream.headers].filter(([k]) => !['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(k)));
+    res.writeHead(upstream.status, headers).end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+  proxies.push(proxy);
+  const origin = `http://127.0.0.1:${proxy.address().port}`;
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  openPages.push(page);
+  const errors = collectErrors(page);
+  if (assets) await page.addInitScript((a) => (window.vectorscopeConfig = { assetsUrl: a }), assets);
+  await page.goto(`${origin}/site/sub/embed.html`);
+  await page.waitForFunction(() => customElements.get('vector-scope'));
+  await page.evaluate(() => document.querySelectorAll('vector-scope').forEach((e) => e.remove()));
+  return { page, errors, requested };
+}
+
+test('the element finds its wasm and worklets beside its module, under any path, or where assetsUrl says', async () => {
+  // The whole site under a sub-path: everything is found relative to the module.
+  {
+    const { page, errors, requested } = await relocatedPage();
+    await addScope(page, 'a', { source: 'none' });
+    await feed(page, 'a', 'quadrature');
+    await page.waitForFunction(() => document.getElementById('a').stats.samplesDrawn > 5000);
+    const m = await pixels(page, 'a');
+    assert.ok(m.lit > 200 && m.centreLit === 0, `a ring: ${JSON.stringify(m)}`);
+    const outside = requested.filter((p) => !p.startsWith('/site/sub/') && p !== '/favicon.ico');
+    assert.deepEqual(outside, [], 'every request stays under the sub-path');
+    assert.ok(requested.includes('/site/sub/pkg/vectorscope_bg.wasm') && requested.includes('/site/sub/worklet/processor.js'), requested.join(' '));
+    assert.deepEqual(errors, []);
+  }
+  // The binary and the worklets somewhere else (assetsUrl), and not beside the module.
+  {
+    const { page, errors, requested } = await relocatedPage({ assets: '/cdn/vs/', blocked: ['/site/sub/pkg/vectorscope_bg.wasm', '/site/sub/worklet/'] });
+    await addScope(page, 'a', { source: 'none' });
+    await feed(page, 'a', 'quadrature');
+    await page.waitForFunction(() => document.getElementById('a').stats.samplesDrawn > 5000);
+    const m = await pixels(page, 'a');
+    assert.ok(m.lit > 200 && m.centreLit === 0, `a ring: ${JSON.stringify(m)}`);
+    assert.ok(requested.includes('/cdn/vs/pkg/vectorscope_bg.wasm') && requested.includes('/cdn/vs/worklet/processor.js'), requested.join(' '));
+    assert.deepEqual(errors, []);
+  }
+  // assetsUrl pointing nowhere: a clear error naming the setting, nothing thrown at the page.
+  {
+    const { page, requested } = await relocatedPage({ assets: '/nowhere/', blocked: ['/nowhere/'] });
+    const detail = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const el = document.createElement('vector-scope');
+          el.addEventListener('scope-error', (e) => resolve(e.detail), { once: true });
+          el.addEventListener('scope-ready', () => el.connect(new GainNode(el.audioContext)).catch(() => {}), { once: true });
+          document.body.append(el);
+        }),
+    );
+    assert.ok(['wasm-failed', 'assets-missing'].includes(detail.code), JSON.stringify(detail));
+    assert.match(detail.message, /vectorscopeConfig\.assetsUrl/);
+    assert.ok(requested.some((p) => p.startsWith('/nowhere/')), requested.join(' '));
+  }
 });
 
 test('the control bar is labelled and works from the keyboard', async () => {
