@@ -199,7 +199,7 @@ impl Viewport {
 /// `(rise * erf(x) - fall * erf(x - len) + neighbours) * exp(-y^2)`; a lone segment has
 /// `rise = fall =` its weight and no neighbours.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct BeamVertex {
     /// Clip-space position.
     pub clip: [f32; 2],
@@ -245,7 +245,7 @@ pub const RUN_MAX_TURN_COS: f32 = 0.939_692_6;
 /// joint it is on, so the fragment draws one piece's light (chosen by the sides) for the cost of
 /// one.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct RunVertex {
     /// Clip-space position.
     pub clip: [f32; 2],
@@ -728,7 +728,7 @@ pub fn build_quads(
 
 /// One corner of a graticule mark's quad.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct GridVertex {
     /// Clip-space position.
     pub clip: [f32; 2],

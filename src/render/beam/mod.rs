@@ -30,14 +30,14 @@ struct QuadKind {
 
 impl QuadKind {
     /// Uploads `corners` (4 per quad), growing the buffer first if it is too small.
-    fn upload<T: Plain>(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, corners: &[T]) {
+    fn upload<T: bytemuck::Pod>(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, corners: &[T]) {
         let quads = (corners.len() / 4) as u32;
         if quads > self.capacity {
             self.capacity = quads.next_power_of_two();
             self.vertices = vertex_buffer(device, self.capacity, self.vertex_bytes);
         }
         if !corners.is_empty() {
-            queue.write_buffer(&self.vertices, 0, as_bytes(corners));
+            queue.write_buffer(&self.vertices, 0, bytemuck::cast_slice(corners));
         }
         self.count = quads;
     }
@@ -126,7 +126,7 @@ impl BeamPass {
             self.index_capacity = most.next_power_of_two();
             self.indices = index_buffer(device, self.index_capacity);
         }
-        queue.write_buffer(&self.uniforms, 0, as_bytes(&[intensity, 0.0, 0.0, 0.0]));
+        queue.write_buffer(&self.uniforms, 0, bytemuck::cast_slice(&[intensity, 0.0, 0.0, 0.0]));
     }
 
     /// Records this frame's quads into `pass`.
@@ -162,33 +162,7 @@ fn index_buffer(device: &wgpu::Device, quads: u32) -> wgpu::Buffer {
         .collect();
     device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
         label: Some("beam indices"),
-        contents: as_bytes(&index_data),
+        contents: bytemuck::cast_slice(&index_data),
         usage: wgpu::BufferUsages::INDEX,
     })
-}
-
-/// Types whose bytes may be uploaded as they are.
-///
-/// # Safety
-/// Implement only for `Copy` types with no padding and no pointers, every bit pattern valid.
-pub(crate) unsafe trait Plain: Copy {}
-// SAFETY: primitive numbers: no padding, any bits valid.
-unsafe impl Plain for f32 {}
-// SAFETY: as above.
-unsafe impl Plain for u32 {}
-// SAFETY: `#[repr(C)]` of two [f32; 2] and four f32, so no padding.
-unsafe impl Plain for BeamVertex {}
-// SAFETY: `#[repr(C)]` of arrays of f32 only: every field 4-byte aligned and a multiple of 4
-// bytes, so no padding.
-unsafe impl Plain for RunVertex {}
-// SAFETY: `#[repr(C)]` of four f32, so no padding.
-unsafe impl Plain for crate::render::math::GridVertex {}
-// SAFETY: an array of two f32: no padding, any bits valid.
-unsafe impl Plain for [f32; 2] {}
-
-/// The bytes of a slice of [`Plain`] values, for `write_buffer`.
-pub(crate) fn as_bytes<T: Plain>(data: &[T]) -> &[u8] {
-    // SAFETY: `T: Plain` has no padding, so every byte is initialised; the length covers exactly
-    // the slice, which outlives the returned borrow.
-    unsafe { std::slice::from_raw_parts(data.as_ptr().cast::<u8>(), std::mem::size_of_val(data)) }
 }

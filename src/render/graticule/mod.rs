@@ -3,7 +3,6 @@
 //! they cover a few percent of the canvas (a full-screen pass, or a texture the composite reads,
 //! cost 7 ms or more per 800x800 frame in software rendering).
 
-use crate::render::beam::as_bytes;
 use crate::render::gpu::{pipeline, uniform_bind_group};
 use crate::render::math::{graticule_quads, GridVertex, Mode, Viewport};
 
@@ -75,7 +74,7 @@ impl GraticulePass {
             return false;
         }
         graticule_quads(&p.viewport, p.mode, p.line_width, &mut self.scratch);
-        let bytes = as_bytes(&self.scratch);
+        let bytes: &[u8] = bytemuck::cast_slice(&self.scratch);
         if self.vertices.as_ref().is_none_or(|b| b.size() < bytes.len() as u64) {
             self.vertices = Some(device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("graticule vertices"),
@@ -89,7 +88,7 @@ impl GraticulePass {
         }
         self.count = self.scratch.len() as u32;
         let c = p.color;
-        queue.write_buffer(&self.uniforms, 0, as_bytes(&[c[0], c[1], c[2], p.line_width]));
+        queue.write_buffer(&self.uniforms, 0, bytemuck::cast_slice(&[c[0], c[1], c[2], p.line_width]));
         self.drawn = Some(*p);
         true
     }
