@@ -3,6 +3,7 @@
 //! and tone mapping. `beam.wgsl` and `composite.wgsl` implement the same formulas; the tests
 //! here hold the formulas to a numerical integration.
 
+use crate::render::projection::{scope_point, Mode, Viewport};
 use crate::sample::XYSample;
 
 /// How far the quad around a dot reaches, in spot sigmas: the gaussian is below 2.2e-3 of its
@@ -130,61 +131,6 @@ pub fn fade_out_ms(persistence_ms: f32, peak_light: f32, exposure: f32) -> f64 {
     let ratio = f64::from(exposure) * f64::from(peak_light) / f64::from(INVISIBLE);
     // NaN (bad settings) counts as 1: at most the 50 ms.
     tau * ratio.max(1.0).ln() + 50.0
-}
-
-/// How samples map to the screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Left on x, right on y: a mono signal is the rising diagonal.
-    #[default]
-    Xy,
-    /// Mid/side goniometer, rotated 45 degrees: mono is vertical, out of phase horizontal, left
-    /// leans up-left and right up-right.
-    MidSide,
-}
-
-/// The point for one sample in scope units (`[-1, 1]` fills the scope's square) after `gain`.
-#[inline]
-pub fn scope_point(s: XYSample, mode: Mode, gain: f32) -> [f32; 2] {
-    match mode {
-        Mode::Xy => [s.x * gain, s.y * gain],
-        Mode::MidSide => {
-            let k = gain * std::f32::consts::FRAC_1_SQRT_2;
-            [(s.y - s.x) * k, (s.x + s.y) * k]
-        }
-    }
-}
-
-/// The render target's geometry: size in pixels and the scope's square inside it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Viewport {
-    /// Width in pixels.
-    pub width: f32,
-    /// Height in pixels.
-    pub height: f32,
-}
-
-impl Viewport {
-    /// Pixels per scope unit: the scope's square is the largest centred square, with a margin.
-    pub fn scale(&self) -> f32 {
-        0.5 * self.width.min(self.height) * 0.94
-    }
-
-    /// A scope point in pixels, origin at the top-left, y down.
-    pub fn to_pixels(&self, p: [f32; 2]) -> [f32; 2] {
-        let k = self.scale();
-        [0.5 * self.width + p[0] * k, 0.5 * self.height - p[1] * k]
-    }
-
-    /// A pixel position in clip space.
-    pub fn to_clip(&self, px: [f32; 2]) -> [f32; 2] {
-        [2.0 * px[0] / self.width - 1.0, 1.0 - 2.0 * px[1] / self.height]
-    }
-
-    /// A clip-space position in pixels: the inverse of [`to_clip`](Self::to_clip).
-    pub fn from_clip(&self, clip: [f32; 2]) -> [f32; 2] {
-        [(clip[0] + 1.0) * 0.5 * self.width, (1.0 - clip[1]) * 0.5 * self.height]
-    }
 }
 
 /// One corner of a beam piece, in the units the fragment shader wants, so that it does no more
@@ -942,22 +888,6 @@ mod tests {
     }
 
     #[test]
-    fn mid_side_rotates_by_45_degrees() {
-        let mono = scope_point(XYSample::new(0.5, 0.5), Mode::MidSide, 1.0);
-        assert!(mono[0].abs() < 1e-6 && mono[1] > 0.7, "mono is vertical: {mono:?}");
-        let anti = scope_point(XYSample::new(0.5, -0.5), Mode::MidSide, 1.0);
-        assert!(anti[1].abs() < 1e-6 && anti[0] < -0.7, "out of phase is horizontal: {anti:?}");
-        let left = scope_point(XYSample::new(0.5, 0.0), Mode::MidSide, 1.0);
-        assert!(left[0] < 0.0 && left[1] > 0.0, "left leans up-left");
-        let right = scope_point(XYSample::new(0.0, 0.5), Mode::MidSide, 1.0);
-        assert!(right[0] > 0.0 && right[1] > 0.0, "right leans up-right");
-        assert_eq!(scope_point(XYSample::new(0.5, 0.25), Mode::Xy, 2.0), [1.0, 0.5]);
-        // The rotation keeps distances.
-        let p = scope_point(XYSample::new(0.3, -0.7), Mode::MidSide, 1.0);
-        assert!(((p[0] * p[0] + p[1] * p[1]) - (0.09 + 0.49)).abs() < 1e-6);
-    }
-
-    #[test]
     fn every_sample_ends_a_segment_and_frames_join_up() {
         let (sigma, vp) = (1.5, Viewport { width: 400.0, height: 300.0 });
         let samples: Vec<XYSample> = (0..100).map(|i| XYSample::new((i as f32 * 0.1).sin(), 0.2 + 0.1 * (i as f32 * 0.05).cos())).collect();
@@ -1328,5 +1258,4 @@ mod tests {
         assert_eq!(quads.chunks(6).filter(|q| q[0].weight == 0.6).count(), 2);
         assert!(across_at(&quads, &vp, [c[0] - 0.5 * k, c[1] - 0.5 * k]).iter().any(|a| a.abs() < 1e-3));
     }
-
 }

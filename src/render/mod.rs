@@ -8,6 +8,7 @@
 //! quads, rebuilt only when the view changes), `composite/`.
 
 pub mod math;
+pub mod projection;
 pub mod tiles;
 
 #[cfg(target_arch = "wasm32")]

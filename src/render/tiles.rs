@@ -152,7 +152,8 @@ impl LitTiles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::math::{expand_segment, BeamVertex, Viewport};
+    use crate::render::math::{expand_segment, BeamVertex};
+    use crate::render::projection::Viewport;
 
     fn quads_for(segments: &[([f32; 2], [f32; 2])], sigma: f32, vp: &Viewport) -> Vec<BeamVertex> {
         segments

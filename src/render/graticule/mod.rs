@@ -4,7 +4,8 @@
 //! cost 7 ms or more per 800x800 frame in software rendering).
 
 use crate::render::gpu::{pipeline, uniform_bind_group};
-use crate::render::math::{graticule_quads, GridVertex, Mode, Viewport};
+use crate::render::math::{graticule_quads, GridVertex};
+use crate::render::projection::{Mode, Viewport};
 
 /// Where and how the marks are drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
