@@ -7,6 +7,7 @@
 //! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `glow/`, `graticule/` (marks as
 //! quads, rebuilt only when the view changes), `composite/`.
 
+pub mod light;
 pub mod math;
 pub mod projection;
 pub mod tiles;

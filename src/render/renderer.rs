@@ -15,7 +15,8 @@ use super::decay::DecayPass;
 use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
-use super::math::{build_quads, decay_factor, fade_out_ms, LightGain, Quads};
+use super::light::{decay_factor, fade_out_ms, LightGain};
+use super::math::{build_quads, Quads};
 use super::projection::{Mode, Viewport};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::audio::AudioTap;
@@ -77,7 +78,7 @@ impl Settings {
     }
 
     /// How long after the beam leaves a pixel its light can still be seen
-    /// ([`fade_out_ms`](super::math::fade_out_ms) of the brightest it can be): until then a
+    /// ([`fade_out_ms`](super::light::fade_out_ms) of the brightest it can be): until then a
     /// tile is faded and drawn, and an idle renderer keeps drawing.
     fn fade_out_ms(&self) -> f64 {
         fade_out_ms(self.persistence_ms, self.peak_light(), self.exposure)
