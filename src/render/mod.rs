@@ -7,6 +7,7 @@
 //! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `glow/`, `graticule/` (marks as
 //! quads, rebuilt only when the view changes), `composite/`.
 
+pub mod graticule;
 pub mod light;
 pub mod math;
 pub mod projection;
@@ -22,8 +23,6 @@ mod composite;
 mod decay;
 #[cfg(target_arch = "wasm32")]
 mod glow;
-#[cfg(target_arch = "wasm32")]
-mod graticule;
 #[cfg(target_arch = "wasm32")]
 mod renderer;
 #[cfg(target_arch = "wasm32")]
