@@ -3,20 +3,21 @@
 //! additively into a float accumulation texture whose light decays by `exp(-dt / tau)` each frame,
 //! optionally blurred into a glow, then tone-mapped to the canvas over the graticule.
 //!
-//! [`math`] holds the formulas (native-tested); the GPU side (wasm only) has one folder per pass,
-//! each with its `.wgsl` beside its `.rs`: `decay/`, `beam/`, `glow/`, `graticule/` (marks as
-//! quads, rebuilt only when the view changes), `composite/`.
+//! The arithmetic sits beside what uses it and is tested natively: the beam's light and quads in
+//! [`beam`], the graticule's marks in [`graticule`], the light over time and on screen in
+//! [`light`], how samples map onto the canvas in [`projection`], the lit tiles in [`tiles`]. The
+//! GPU side compiles for wasm only: one folder per pass, each with its `.wgsl` beside its `.rs`
+//! (`decay/`, `beam/`, `glow/`, `graticule/`, `composite/`; `beam/` and `graticule/` gate only
+//! their pass), the passes' shared wgpu helpers in `gpu.rs`, and the frame in `renderer.rs`.
 
+pub mod beam;
 pub mod graticule;
 pub mod light;
-pub mod math;
 pub mod projection;
 pub mod tiles;
 
 #[cfg(target_arch = "wasm32")]
 mod gpu;
-#[cfg(target_arch = "wasm32")]
-mod beam;
 #[cfg(target_arch = "wasm32")]
 mod composite;
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,7 @@
 //! the tiles the beam lit within its fade-out time ([`LitTiles`]; the whole canvas with glow on,
 //! whose halo reaches past them).
 
+use super::beam::geometry::{build_quads, Quads};
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
 use super::decay::DecayPass;
@@ -16,7 +17,6 @@ use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
 use super::light::{decay_factor, fade_out_ms, LightGain};
-use super::math::{build_quads, Quads};
 use super::projection::{Mode, Viewport};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::audio::AudioTap;
