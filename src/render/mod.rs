@@ -14,6 +14,9 @@ pub mod beam;
 pub mod graticule;
 pub mod light;
 pub mod projection;
+// Its one user, the renderer, is wasm-only; natively only its tests use it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod settings;
 pub mod tiles;
 
 #[cfg(target_arch = "wasm32")]

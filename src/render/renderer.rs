@@ -16,8 +16,9 @@ use super::decay::DecayPass;
 use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
-use super::light::{decay_factor, fade_out_ms, LightGain};
-use super::projection::{Mode, Viewport};
+use super::light::{decay_factor, LightGain};
+use super::projection::Viewport;
+use super::settings::{Settings, BASE_INTENSITY, GLOW_GAIN};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::audio::AudioTap;
 use crate::sample::XYSample;
@@ -28,74 +29,8 @@ use web_sys::HtmlCanvasElement;
 
 /// Segments the beam buffers hold before they first grow.
 const INITIAL_SEGMENTS: u32 = 8192;
-/// Light per segment at intensity 1 and 48 kHz (a longer sample period deposits more).
-const BASE_INTENSITY: f32 = 2.5;
-/// Glow at setting 1: the blurred light added to the light (the blur spreads a line over about
-/// five times its width, so the halo peaks near a sixth of the line's own light).
-const GLOW_GAIN: f32 = 0.8;
 /// The graticule's colour at full opacity (a cool grey).
 const GRATICULE_COLOR: [f32; 3] = [0.55, 0.62, 0.66];
-
-/// The user's settings, as the renderer applies them.
-#[derive(Clone, Copy, Debug)]
-struct Settings {
-    mode: Mode,
-    gain: f32,
-    persistence_ms: f32,
-    intensity: f32,
-    color: [f32; 3],
-    spot_px: f32,
-    exposure: f32,
-    graticule: f32,
-    glow: f32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            mode: Mode::Xy,
-            gain: 1.0,
-            persistence_ms: 60.0,
-            intensity: 1.0,
-            color: hue_to_rgb(140.0),
-            spot_px: 1.6,
-            exposure: 1.6,
-            graticule: 0.35,
-            glow: 0.0,
-        }
-    }
-}
-
-impl Settings {
-    /// The most light one pixel of the accumulation can hold: a beam resting on one point adds
-    /// each sample's peak density, `BASE_INTENSITY * intensity * (48 kHz / rate) / (2 pi)`, at
-    /// `rate / 1000` samples per ms (so `48 * BASE_INTENSITY * intensity / (2 pi)` per ms at any
-    /// rate), which the decay holds below `tau + dt` times that (dt: the frame's length, 100 ms
-    /// allowed); the glow adds at most `GLOW_GAIN * glow` times as much again.
-    fn peak_light(&self) -> f32 {
-        let per_ms = 48.0 * BASE_INTENSITY * self.intensity / std::f32::consts::TAU;
-        per_ms * (self.persistence_ms.max(0.0) + 100.0) * (1.0 + GLOW_GAIN * self.glow)
-    }
-
-    /// How long after the beam leaves a pixel its light can still be seen
-    /// ([`fade_out_ms`](super::light::fade_out_ms) of the brightest it can be): until then a
-    /// tile is faded and drawn, and an idle renderer keeps drawing.
-    fn fade_out_ms(&self) -> f64 {
-        fade_out_ms(self.persistence_ms, self.peak_light(), self.exposure)
-    }
-}
-
-/// A fully saturated colour for `hue` degrees, in linear RGB.
-fn hue_to_rgb(hue: f32) -> [f32; 3] {
-    let h = hue.rem_euclid(360.0) / 60.0;
-    let f = |n: f32| {
-        let k = (n + h) % 6.0;
-        1.0 - (k.min(4.0 - k).clamp(0.0, 1.0))
-    };
-    let [r, g, b] = [f(5.0), f(3.0), f(1.0)];
-    // Never quite black in any channel: the hot core of a phosphor whitens.
-    [0.15 + 0.85 * r, 0.15 + 0.85 * g, 0.15 + 0.85 * b]
-}
 
 /// A GPU device and what it came from.
 #[derive(Clone)]
@@ -388,7 +323,7 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) {
         self.dirty = true;
-        self.settings.mode = if mode == "ms" { Mode::MidSide } else { Mode::Xy };
+        self.settings.set_mode(mode);
         self.last_point = None;
     }
 
@@ -396,36 +331,28 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setGain)]
     pub fn set_gain(&mut self, gain: f32) {
         self.dirty = true;
-        if gain.is_finite() && gain > 0.0 {
-            self.settings.gain = gain;
-        }
+        self.settings.set_gain(gain);
     }
 
     /// Persistence time constant tau in milliseconds (0: none).
     #[wasm_bindgen(js_name = setPersistence)]
     pub fn set_persistence(&mut self, ms: f32) {
         self.dirty = true;
-        if ms.is_finite() && ms >= 0.0 {
-            self.settings.persistence_ms = ms;
-        }
+        self.settings.set_persistence(ms);
     }
 
     /// Beam intensity (1 = default).
     #[wasm_bindgen(js_name = setIntensity)]
     pub fn set_intensity(&mut self, intensity: f32) {
         self.dirty = true;
-        if intensity.is_finite() && intensity >= 0.0 {
-            self.settings.intensity = intensity;
-        }
+        self.settings.set_intensity(intensity);
     }
 
     /// Beam hue in degrees (140 = phosphor green).
     #[wasm_bindgen(js_name = setHue)]
     pub fn set_hue(&mut self, hue: f32) {
         self.dirty = true;
-        if hue.is_finite() {
-            self.settings.color = hue_to_rgb(hue);
-        }
+        self.settings.set_hue(hue);
     }
 
     /// Beam colour, red/green/blue from 0 to 1 (the `color` attribute of `<vector-scope>`).
@@ -433,36 +360,28 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setColor)]
     pub fn set_color(&mut self, r: f32, g: f32, b: f32) {
         self.dirty = true;
-        let c = [r, g, b].map(|v| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 });
-        let peak = c[0].max(c[1]).max(c[2]);
-        self.settings.color = if peak < 0.2 { [0.2, 0.2, 0.2] } else { c };
+        self.settings.set_color(r, g, b);
     }
 
     /// Spot size: the gaussian's sigma in CSS pixels.
     #[wasm_bindgen(js_name = setSpotSize)]
     pub fn set_spot_size(&mut self, px: f32) {
         self.dirty = true;
-        if px.is_finite() && px > 0.0 {
-            self.settings.spot_px = px.clamp(0.3, 20.0);
-        }
+        self.settings.set_spot_size(px);
     }
 
     /// Tone-mapping exposure.
     #[wasm_bindgen(js_name = setExposure)]
     pub fn set_exposure(&mut self, exposure: f32) {
         self.dirty = true;
-        if exposure.is_finite() && exposure > 0.0 {
-            self.settings.exposure = exposure;
-        }
+        self.settings.set_exposure(exposure);
     }
 
     /// Graticule opacity, 0 to 1 (0 hides it).
     #[wasm_bindgen(js_name = setGraticule)]
     pub fn set_graticule(&mut self, opacity: f32) {
         self.dirty = true;
-        if opacity.is_finite() {
-            self.settings.graticule = opacity.clamp(0.0, 1.0);
-        }
+        self.settings.set_graticule(opacity);
     }
 
     /// Glow (a soft halo around bright parts of the trace), 0 (off, the default) to 1. Costs
@@ -470,9 +389,7 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setGlow)]
     pub fn set_glow(&mut self, glow: f32) {
         self.dirty = true;
-        if glow.is_finite() {
-            self.settings.glow = glow.clamp(0.0, 1.0);
-        }
+        self.settings.set_glow(glow);
     }
 
     /// Drains `tap` and draws every sample; `now_ms` is the animation frame's timestamp.
