@@ -5,10 +5,12 @@
 //!
 //! The arithmetic sits beside what uses it and is tested natively: the beam's light and quads in
 //! [`beam`], the graticule's marks in [`graticule`], the light over time and on screen in
-//! [`light`], how samples map onto the canvas in [`projection`], the lit tiles in [`tiles`]. The
-//! GPU side compiles for wasm only: one folder per pass, each with its `.wgsl` beside its `.rs`
-//! (`decay/`, `beam/`, `glow/`, `graticule/`, `composite/`; `beam/` and `graticule/` gate only
-//! their pass), the passes' shared wgpu helpers in `gpu.rs`, and the frame in `renderer.rs`.
+//! [`light`], how samples map onto the canvas in [`projection`], the lit tiles in [`tiles`], the
+//! user's settings in `settings.rs`. The GPU side compiles for wasm only: one folder per pass,
+//! each with its `.wgsl` beside its `.rs` (`decay/`, `beam/`, `glow/`, `graticule/`,
+//! `composite/`; `beam/` and `graticule/` gate only their pass), the passes' shared wgpu helpers
+//! in `gpu.rs`, the device and its formats in `device.rs`, and the frame and the JavaScript API
+//! in `renderer.rs`.
 
 pub mod beam;
 pub mod graticule;
@@ -19,12 +21,16 @@ pub mod projection;
 mod settings;
 pub mod tiles;
 
+// GPU only (wgpu is a wasm-only dependency); the decay, glow and composite passes have no
+// arithmetic of their own to test natively.
 #[cfg(target_arch = "wasm32")]
 mod gpu;
 #[cfg(target_arch = "wasm32")]
 mod composite;
 #[cfg(target_arch = "wasm32")]
 mod decay;
+#[cfg(target_arch = "wasm32")]
+mod device;
 #[cfg(target_arch = "wasm32")]
 mod glow;
 #[cfg(target_arch = "wasm32")]

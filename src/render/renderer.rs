@@ -8,11 +8,15 @@
 //! tone-maps the light over them ([`CompositePass`]). The fade and the tone mapping cover only
 //! the tiles the beam lit within its fade-out time ([`LitTiles`]; the whole canvas with glow on,
 //! whose halo reaches past them).
+//!
+//! This file holds the JavaScript API and the frame; the device comes from `device.rs`, the
+//! settings' defaults and validation from `settings.rs`.
 
 use super::beam::geometry::{build_quads, Quads};
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
 use super::decay::DecayPass;
+use super::device::{accumulation_format, glow_format, js_error, preferred_canvas_format, Backend, Gpu};
 use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
@@ -31,76 +35,6 @@ use web_sys::HtmlCanvasElement;
 const INITIAL_SEGMENTS: u32 = 8192;
 /// The graticule's colour at full opacity (a cool grey).
 const GRATICULE_COLOR: [f32; 3] = [0.55, 0.62, 0.66];
-
-/// A GPU device and what it came from.
-#[derive(Clone)]
-struct Gpu {
-    instance: wgpu::Instance,
-    adapter: wgpu::Adapter,
-    device: wgpu::Device,
-    queue: wgpu::Queue,
-    /// Set by the device-lost callback.
-    lost: Arc<AtomicBool>,
-}
-
-thread_local! {
-    /// The page's WebGPU device, shared by its renderers until it is lost.
-    static SHARED_WEBGPU: std::cell::RefCell<Option<Gpu>> = const { std::cell::RefCell::new(None) };
-}
-
-impl Gpu {
-    /// An adapter and device on `backends`; with `surface`, from that instance and compatible
-    /// with it (WebGL2), else from a new instance (WebGPU: any canvas can use the device).
-    async fn request(
-        backends: wgpu::Backends,
-        surface: Option<(wgpu::Instance, &wgpu::Surface<'static>)>,
-        failure: &str,
-    ) -> Result<Gpu, JsValue> {
-        let (instance, compatible_surface) = match surface {
-            Some((instance, surface)) => (instance, Some(surface)),
-            None => {
-                let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
-                desc.backends = backends;
-                (wgpu::Instance::new(desc), None)
-            }
-        };
-        let adapter = instance
-            .request_adapter(&wgpu::RequestAdapterOptions {
-                power_preference: wgpu::PowerPreference::HighPerformance,
-                force_fallback_adapter: false,
-                compatible_surface,
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| js_error(failure, format!("no graphics adapter: {e}")))?;
-        let (device, queue) = adapter
-            .request_device(&wgpu::DeviceDescriptor {
-                label: Some("vectorscope"),
-                // r32float accumulation where it can be blended: in software rendering it fades
-                // 3x and reads 1.4x faster than r16float (no half-float conversion). WebGPU says
-                // so with float32-blendable; wgpu's WebGL2 backend does not turn EXT_float_blend
-                // into that feature, but its adapter-specific format features include it.
-                required_features: adapter.features()
-                    & (wgpu::Features::FLOAT32_BLENDABLE | wgpu::Features::TEXTURE_ADAPTER_SPECIFIC_FORMAT_FEATURES),
-                required_limits: wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits()),
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| js_error(failure, format!("no graphics device: {e}")))?;
-        let lost = Arc::new(AtomicBool::new(false));
-        {
-            let lost = Arc::clone(&lost);
-            device.set_device_lost_callback(move |_reason, _message| lost.store(true, Ordering::Relaxed));
-        }
-        Ok(Gpu {
-            instance,
-            adapter,
-            device,
-            queue,
-            lost,
-        })
-    }
-}
 
 /// The renderer behind one canvas.
 #[wasm_bindgen]
@@ -139,12 +73,6 @@ pub struct ScopeRenderer {
     segments_total: u64,
 }
 
-fn js_error(code: &str, message: impl std::fmt::Display) -> JsValue {
-    let e = js_sys::Error::new(&format!("{message}"));
-    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
-    e.into()
-}
-
 #[wasm_bindgen]
 impl ScopeRenderer {
     /// Creates a renderer on `canvas`. `backend`: `"webgpu"`, `"webgl2"`, or `"auto"` / none
@@ -152,46 +80,11 @@ impl ScopeRenderer {
     /// the canvas unusable for WebGL2: retry with `"webgl2"` on a fresh canvas (errors carry
     /// `code` `"webgpu-failed"` then, or `"no-gpu"` when nothing works).
     pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<ScopeRenderer, JsValue> {
-        let want = backend.unwrap_or_else(|| "auto".into());
-        let cached = SHARED_WEBGPU.with(|g| g.borrow().clone()).filter(|g| !g.lost.load(Ordering::Relaxed));
-        let use_webgpu = match want.as_str() {
-            "webgpu" => true,
-            "webgl2" => false,
-            "auto" => cached.is_some() || wgpu::util::is_browser_webgpu_supported().await,
-            other => return Err(js_error("bad-backend", format!("unknown backend {other:?}"))),
-        };
-        let failure = if use_webgpu { "webgpu-failed" } else { "no-gpu" };
+        let backend = Backend::choose(backend).await?;
+        let use_webgpu = backend.is_webgpu();
+        let failure = backend.failure();
         let (width, height) = (canvas.width().max(1), canvas.height().max(1));
-        let (gpu, surface, float_blend) = if use_webgpu {
-            // One WebGPU device for every scope on the page: creating and dropping a device per
-            // element is slow, and in Chromium's software WebGPU it could stall the page.
-            let gpu = match cached {
-                Some(gpu) => gpu,
-                None => {
-                    let gpu = Gpu::request(wgpu::Backends::BROWSER_WEBGPU, None, failure).await?;
-                    SHARED_WEBGPU.with(|g| *g.borrow_mut() = Some(gpu.clone()));
-                    gpu
-                }
-            };
-            let surface = gpu
-                .instance
-                .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
-                .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
-            (gpu, surface, false)
-        } else {
-            // WebGL2: the device belongs to the canvas's GL context, so each canvas has its own.
-            let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
-            desc.backends = wgpu::Backends::GL;
-            let instance = wgpu::Instance::new(desc);
-            // EXT_float_blend: getExtension both tells and enables it.
-            let float_blend = create_opaque_webgl2_context(&canvas)
-                .is_some_and(|gl| matches!(gl.get_extension("EXT_float_blend"), Ok(Some(_))));
-            let surface = instance
-                .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
-                .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
-            let gpu = Gpu::request(wgpu::Backends::GL, Some((instance, &surface)), failure).await?;
-            (gpu, surface, float_blend)
-        };
+        let (gpu, surface, float_blend) = backend.acquire(canvas).await?;
         let Gpu { adapter, device, queue, lost, .. } = gpu;
         let mut config = surface
             .get_default_config(&adapter, width, height)
@@ -565,68 +458,6 @@ impl ScopeRenderer {
         self.last_segments = segments;
         self.segments_total += u64::from(segments);
         Ok(segments)
-    }
-}
-
-/// Whether `format` can be rendered to and read on this adapter, with the format `flags`.
-fn format_supports(adapter: &wgpu::Adapter, format: wgpu::TextureFormat, flags: wgpu::TextureFormatFeatureFlags) -> bool {
-    let ff = adapter.get_texture_format_features(format);
-    ff.allowed_usages
-        .contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING)
-        && ff.flags.contains(flags)
-}
-
-/// The accumulation texture's format: the first of r32float, r16float, rgba8unorm that can be
-/// rendered to, blended and read on this device. r32float needs float32-blendable (WebGPU) or,
-/// on WebGL2, `float_blend`: the context has EXT_float_blend (wgpu's adapter-specific format
-/// features say r32float blends wherever it renders).
-fn accumulation_format(adapter: &wgpu::Adapter, features: wgpu::Features, float_blend: bool) -> wgpu::TextureFormat {
-    let blends_f32 = features.contains(wgpu::Features::FLOAT32_BLENDABLE)
-        || (float_blend && features.contains(wgpu::Features::TEXTURE_ADAPTER_SPECIFIC_FORMAT_FEATURES));
-    [wgpu::TextureFormat::R32Float, wgpu::TextureFormat::R16Float]
-        .into_iter()
-        .filter(|&f| f != wgpu::TextureFormat::R32Float || blends_f32)
-        .find(|&f| format_supports(adapter, f, wgpu::TextureFormatFeatureFlags::BLENDABLE))
-        .unwrap_or(wgpu::TextureFormat::Rgba8Unorm)
-}
-
-/// The glow textures' format: r16float where it can be rendered to and filtered, else
-/// rgba8unorm (light above 1 clips there, which a halo hardly shows).
-fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
-    if format_supports(adapter, wgpu::TextureFormat::R16Float, wgpu::TextureFormatFeatureFlags::FILTERABLE) {
-        wgpu::TextureFormat::R16Float
-    } else {
-        wgpu::TextureFormat::Rgba8Unorm
-    }
-}
-
-/// Creates `canvas`'s WebGL2 context before wgpu asks for one, so that wgpu gets this one
-/// (`getContext` returns the existing context and ignores later options): opaque, with no depth,
-/// stencil or multisampling. wgpu draws into its own texture and copies it to the canvas, so
-/// the canvas's buffer needs none of them; and an opaque canvas is not blended by the
-/// compositor. In software rendering: 11-16 % more frames per second at 800x800, nearly all
-/// of it from the opaque canvas. If this fails (None), wgpu creates its usual context (alpha,
-/// depth).
-fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) -> Option<web_sys::WebGl2RenderingContext> {
-    let options = js_sys::Object::new();
-    for key in ["alpha", "depth", "stencil", "antialias"] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &JsValue::FALSE);
-    }
-    let context = canvas.get_context_with_context_options("webgl2", &options).ok().flatten()?;
-    context.dyn_into().ok()
-}
-
-/// `navigator.gpu.getPreferredCanvasFormat()`, when it names a format wgpu knows.
-fn preferred_canvas_format() -> Option<wgpu::TextureFormat> {
-    let gpu = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|n| js_sys::Reflect::get(&n, &"gpu".into()))
-        .ok()?;
-    let f: js_sys::Function = js_sys::Reflect::get(&gpu, &"getPreferredCanvasFormat".into()).ok()?.dyn_into().ok()?;
-    match f.call0(&gpu).ok()?.as_string()?.as_str() {
-        "rgba8unorm" => Some(wgpu::TextureFormat::Rgba8Unorm),
-        "bgra8unorm" => Some(wgpu::TextureFormat::Bgra8Unorm),
-        "rgba16float" => Some(wgpu::TextureFormat::Rgba16Float),
-        _ => None,
     }
 }
 
