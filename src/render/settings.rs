@@ -1,7 +1,8 @@
 //! The user's settings as the renderer applies them: their defaults, what each setter accepts (a
-//! value out of range is clamped, and one that makes no sense, such as NaN, leaves the setting as
-//! it was), and what they mean for the light: the most a pixel can hold, and so how long light
-//! stays visible. Plain data, so it is tested natively; the renderer's JavaScript setters call it.
+//! value out of range is clamped; one that makes no sense, such as NaN, leaves the setting as it
+//! was, except a colour's channel, which counts as 0), and what they mean for the light: the most
+//! a pixel can hold, and so how long light stays visible. Plain data, so it is tested natively;
+//! the renderer's JavaScript setters call it.
 
 use crate::render::light::fade_out_ms;
 use crate::render::projection::Mode;
