@@ -1,7 +1,6 @@
 //! Small wgpu helpers the passes share: a one-target pipeline, uniform buffers, and the lit
 //! rectangles the decay and composite passes are drawn over.
 
-use crate::render::beam::as_bytes;
 use crate::render::tiles::ClipRect;
 
 /// A render pipeline drawing triangles with `vs_main` and `fs_main` of `module` into one colour
@@ -115,7 +114,7 @@ impl LitRects {
             self.corners.extend_from_slice(&r.triangles());
         }
         if !self.corners.is_empty() {
-            queue.write_buffer(&self.buffer, 0, as_bytes(&self.corners));
+            queue.write_buffer(&self.buffer, 0, bytemuck::cast_slice(&self.corners));
         }
         self.count = self.corners.len() as u32;
     }

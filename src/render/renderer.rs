@@ -8,14 +8,21 @@
 //! tone-maps the light over them ([`CompositePass`]). The fade and the tone mapping cover only
 //! the tiles the beam lit within its fade-out time ([`LitTiles`]; the whole canvas with glow on,
 //! whose halo reaches past them).
+//!
+//! This file holds the JavaScript API and the frame; the device comes from `device.rs`, the
+//! settings' defaults and validation from `settings.rs`.
 
+use super::beam::geometry::{build_quads, Quads};
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
 use super::decay::DecayPass;
+use super::device::{accumulation_format, glow_format, js_error, preferred_canvas_format, Backend, Gpu};
 use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
-use super::math::{build_quads, decay_factor, fade_out_ms, LightGain, Mode, Quads, Viewport};
+use super::light::{decay_factor, LightGain};
+use super::projection::Viewport;
+use super::settings::{Settings, BASE_INTENSITY, GLOW_GAIN};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::web::tap::AudioTap;
 use crate::sample::XYSample;
@@ -26,144 +33,8 @@ use web_sys::HtmlCanvasElement;
 
 /// Segments the beam buffers hold before they first grow.
 const INITIAL_SEGMENTS: u32 = 8192;
-/// Light per segment at intensity 1 and 48 kHz (a longer sample period deposits more).
-const BASE_INTENSITY: f32 = 2.5;
-/// Glow at setting 1: the blurred light added to the light (the blur spreads a line over about
-/// five times its width, so the halo peaks near a sixth of the line's own light).
-const GLOW_GAIN: f32 = 0.8;
 /// The graticule's colour at full opacity (a cool grey).
 const GRATICULE_COLOR: [f32; 3] = [0.55, 0.62, 0.66];
-
-/// The user's settings, as the renderer applies them.
-#[derive(Clone, Copy, Debug)]
-struct Settings {
-    mode: Mode,
-    gain: f32,
-    persistence_ms: f32,
-    intensity: f32,
-    color: [f32; 3],
-    spot_px: f32,
-    exposure: f32,
-    graticule: f32,
-    glow: f32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            mode: Mode::Xy,
-            gain: 1.0,
-            persistence_ms: 60.0,
-            intensity: 1.0,
-            color: hue_to_rgb(140.0),
-            spot_px: 1.6,
-            exposure: 1.6,
-            graticule: 0.35,
-            glow: 0.0,
-        }
-    }
-}
-
-impl Settings {
-    /// The most light one pixel of the accumulation can hold: a beam resting on one point adds
-    /// each sample's peak density, `BASE_INTENSITY * intensity * (48 kHz / rate) / (2 pi)`, at
-    /// `rate / 1000` samples per ms (so `48 * BASE_INTENSITY * intensity / (2 pi)` per ms at any
-    /// rate), which the decay holds below `tau + dt` times that (dt: the frame's length, 100 ms
-    /// allowed); the glow adds at most `GLOW_GAIN * glow` times as much again.
-    fn peak_light(&self) -> f32 {
-        let per_ms = 48.0 * BASE_INTENSITY * self.intensity / std::f32::consts::TAU;
-        per_ms * (self.persistence_ms.max(0.0) + 100.0) * (1.0 + GLOW_GAIN * self.glow)
-    }
-
-    /// How long after the beam leaves a pixel its light can still be seen
-    /// ([`fade_out_ms`](super::math::fade_out_ms) of the brightest it can be): until then a
-    /// tile is faded and drawn, and an idle renderer keeps drawing.
-    fn fade_out_ms(&self) -> f64 {
-        fade_out_ms(self.persistence_ms, self.peak_light(), self.exposure)
-    }
-}
-
-/// A fully saturated colour for `hue` degrees, in linear RGB.
-fn hue_to_rgb(hue: f32) -> [f32; 3] {
-    let h = hue.rem_euclid(360.0) / 60.0;
-    let f = |n: f32| {
-        let k = (n + h) % 6.0;
-        1.0 - (k.min(4.0 - k).clamp(0.0, 1.0))
-    };
-    let [r, g, b] = [f(5.0), f(3.0), f(1.0)];
-    // Never quite black in any channel: the hot core of a phosphor whitens.
-    [0.15 + 0.85 * r, 0.15 + 0.85 * g, 0.15 + 0.85 * b]
-}
-
-/// A GPU device and what it came from.
-#[derive(Clone)]
-struct Gpu {
-    instance: wgpu::Instance,
-    adapter: wgpu::Adapter,
-    device: wgpu::Device,
-    queue: wgpu::Queue,
-    /// Set by the device-lost callback.
-    lost: Arc<AtomicBool>,
-}
-
-thread_local! {
-    /// The page's WebGPU device, shared by its renderers until it is lost.
-    static SHARED_WEBGPU: std::cell::RefCell<Option<Gpu>> = const { std::cell::RefCell::new(None) };
-}
-
-impl Gpu {
-    /// An adapter and device on `backends`; with `surface`, from that instance and compatible
-    /// with it (WebGL2), else from a new instance (WebGPU: any canvas can use the device).
-    async fn request(
-        backends: wgpu::Backends,
-        surface: Option<(wgpu::Instance, &wgpu::Surface<'static>)>,
-        failure: &str,
-    ) -> Result<Gpu, JsValue> {
-        let (instance, compatible_surface) = match surface {
-            Some((instance, surface)) => (instance, Some(surface)),
-            None => {
-                let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
-                desc.backends = backends;
-                (wgpu::Instance::new(desc), None)
-            }
-        };
-        let adapter = instance
-            .request_adapter(&wgpu::RequestAdapterOptions {
-                power_preference: wgpu::PowerPreference::HighPerformance,
-                force_fallback_adapter: false,
-                compatible_surface,
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| js_error(failure, format!("no graphics adapter: {e}")))?;
-        let (device, queue) = adapter
-            .request_device(&wgpu::DeviceDescriptor {
-                label: Some("vectorscope"),
-                // r32float accumulation where it can be blended: in software rendering it fades
-                // 3x and reads 1.4x faster than r16float (no half-float conversion). WebGPU says
-                // so with float32-blendable; wgpu's WebGL2 backend does not turn EXT_float_blend
-                // into that feature, but its adapter-specific format features include it.
-                required_features: adapter.features()
-                    & (wgpu::Features::FLOAT32_BLENDABLE | wgpu::Features::TEXTURE_ADAPTER_SPECIFIC_FORMAT_FEATURES),
-                required_limits: wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits()),
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| js_error(failure, format!("no graphics device: {e}")))?;
-        let lost = Arc::new(AtomicBool::new(false));
-        {
-            let lost = Arc::clone(&lost);
-            device.set_device_lost_callback(move |_reason, _message| lost.store(true, Ordering::Relaxed));
-        }
-        Ok(Gpu {
-            instance,
-            adapter,
-            device,
-            queue,
-            lost,
-        })
-    }
-}
 
 /// The renderer behind one canvas.
 #[wasm_bindgen]
@@ -202,12 +73,6 @@ pub struct ScopeRenderer {
     segments_total: u64,
 }
 
-fn js_error(code: &str, message: impl std::fmt::Display) -> JsValue {
-    let e = js_sys::Error::new(&format!("{message}"));
-    let _ = js_sys::Reflect::set(&e, &"code".into(), &code.into());
-    e.into()
-}
-
 #[wasm_bindgen]
 impl ScopeRenderer {
     /// Creates a renderer on `canvas`. `backend`: `"webgpu"`, `"webgl2"`, or `"auto"` / none
@@ -215,46 +80,11 @@ impl ScopeRenderer {
     /// the canvas unusable for WebGL2: retry with `"webgl2"` on a fresh canvas (errors carry
     /// `code` `"webgpu-failed"` then, or `"no-gpu"` when nothing works).
     pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<ScopeRenderer, JsValue> {
-        let want = backend.unwrap_or_else(|| "auto".into());
-        let cached = SHARED_WEBGPU.with(|g| g.borrow().clone()).filter(|g| !g.lost.load(Ordering::Relaxed));
-        let use_webgpu = match want.as_str() {
-            "webgpu" => true,
-            "webgl2" => false,
-            "auto" => cached.is_some() || wgpu::util::is_browser_webgpu_supported().await,
-            other => return Err(js_error("bad-backend", format!("unknown backend {other:?}"))),
-        };
-        let failure = if use_webgpu { "webgpu-failed" } else { "no-gpu" };
+        let backend = Backend::choose(backend).await?;
+        let use_webgpu = backend.is_webgpu();
+        let failure = backend.failure();
         let (width, height) = (canvas.width().max(1), canvas.height().max(1));
-        let (gpu, surface, float_blend) = if use_webgpu {
-            // One WebGPU device for every scope on the page: creating and dropping a device per
-            // element is slow, and in Chromium's software WebGPU it could stall the page.
-            let gpu = match cached {
-                Some(gpu) => gpu,
-                None => {
-                    let gpu = Gpu::request(wgpu::Backends::BROWSER_WEBGPU, None, failure).await?;
-                    SHARED_WEBGPU.with(|g| *g.borrow_mut() = Some(gpu.clone()));
-                    gpu
-                }
-            };
-            let surface = gpu
-                .instance
-                .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
-                .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
-            (gpu, surface, false)
-        } else {
-            // WebGL2: the device belongs to the canvas's GL context, so each canvas has its own.
-            let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
-            desc.backends = wgpu::Backends::GL;
-            let instance = wgpu::Instance::new(desc);
-            // EXT_float_blend: getExtension both tells and enables it.
-            let float_blend = create_opaque_webgl2_context(&canvas)
-                .is_some_and(|gl| matches!(gl.get_extension("EXT_float_blend"), Ok(Some(_))));
-            let surface = instance
-                .create_surface(wgpu::SurfaceTarget::Canvas(canvas))
-                .map_err(|e| js_error(failure, format!("cannot draw on the canvas: {e}")))?;
-            let gpu = Gpu::request(wgpu::Backends::GL, Some((instance, &surface)), failure).await?;
-            (gpu, surface, float_blend)
-        };
+        let (gpu, surface, float_blend) = backend.acquire(canvas).await?;
         let Gpu { adapter, device, queue, lost, .. } = gpu;
         let mut config = surface
             .get_default_config(&adapter, width, height)
@@ -386,7 +216,7 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) {
         self.dirty = true;
-        self.settings.mode = if mode == "ms" { Mode::MidSide } else { Mode::Xy };
+        self.settings.set_mode(mode);
         self.last_point = None;
     }
 
@@ -394,36 +224,28 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setGain)]
     pub fn set_gain(&mut self, gain: f32) {
         self.dirty = true;
-        if gain.is_finite() && gain > 0.0 {
-            self.settings.gain = gain;
-        }
+        self.settings.set_gain(gain);
     }
 
     /// Persistence time constant tau in milliseconds (0: none).
     #[wasm_bindgen(js_name = setPersistence)]
     pub fn set_persistence(&mut self, ms: f32) {
         self.dirty = true;
-        if ms.is_finite() && ms >= 0.0 {
-            self.settings.persistence_ms = ms;
-        }
+        self.settings.set_persistence(ms);
     }
 
     /// Beam intensity (1 = default).
     #[wasm_bindgen(js_name = setIntensity)]
     pub fn set_intensity(&mut self, intensity: f32) {
         self.dirty = true;
-        if intensity.is_finite() && intensity >= 0.0 {
-            self.settings.intensity = intensity;
-        }
+        self.settings.set_intensity(intensity);
     }
 
     /// Beam hue in degrees (140 = phosphor green).
     #[wasm_bindgen(js_name = setHue)]
     pub fn set_hue(&mut self, hue: f32) {
         self.dirty = true;
-        if hue.is_finite() {
-            self.settings.color = hue_to_rgb(hue);
-        }
+        self.settings.set_hue(hue);
     }
 
     /// Beam colour, red/green/blue from 0 to 1 (the `color` attribute of `<vector-scope>`).
@@ -431,36 +253,28 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setColor)]
     pub fn set_color(&mut self, r: f32, g: f32, b: f32) {
         self.dirty = true;
-        let c = [r, g, b].map(|v| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 });
-        let peak = c[0].max(c[1]).max(c[2]);
-        self.settings.color = if peak < 0.2 { [0.2, 0.2, 0.2] } else { c };
+        self.settings.set_color(r, g, b);
     }
 
     /// Spot size: the gaussian's sigma in CSS pixels.
     #[wasm_bindgen(js_name = setSpotSize)]
     pub fn set_spot_size(&mut self, px: f32) {
         self.dirty = true;
-        if px.is_finite() && px > 0.0 {
-            self.settings.spot_px = px.clamp(0.3, 20.0);
-        }
+        self.settings.set_spot_size(px);
     }
 
     /// Tone-mapping exposure.
     #[wasm_bindgen(js_name = setExposure)]
     pub fn set_exposure(&mut self, exposure: f32) {
         self.dirty = true;
-        if exposure.is_finite() && exposure > 0.0 {
-            self.settings.exposure = exposure;
-        }
+        self.settings.set_exposure(exposure);
     }
 
     /// Graticule opacity, 0 to 1 (0 hides it).
     #[wasm_bindgen(js_name = setGraticule)]
     pub fn set_graticule(&mut self, opacity: f32) {
         self.dirty = true;
-        if opacity.is_finite() {
-            self.settings.graticule = opacity.clamp(0.0, 1.0);
-        }
+        self.settings.set_graticule(opacity);
     }
 
     /// Glow (a soft halo around bright parts of the trace), 0 (off, the default) to 1. Costs
@@ -468,9 +282,7 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = setGlow)]
     pub fn set_glow(&mut self, glow: f32) {
         self.dirty = true;
-        if glow.is_finite() {
-            self.settings.glow = glow.clamp(0.0, 1.0);
-        }
+        self.settings.set_glow(glow);
     }
 
     /// Drains `tap` and draws every sample; `now_ms` is the animation frame's timestamp.
@@ -646,68 +458,6 @@ impl ScopeRenderer {
         self.last_segments = segments;
         self.segments_total += u64::from(segments);
         Ok(segments)
-    }
-}
-
-/// Whether `format` can be rendered to and read on this adapter, with the format `flags`.
-fn format_supports(adapter: &wgpu::Adapter, format: wgpu::TextureFormat, flags: wgpu::TextureFormatFeatureFlags) -> bool {
-    let ff = adapter.get_texture_format_features(format);
-    ff.allowed_usages
-        .contains(wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING)
-        && ff.flags.contains(flags)
-}
-
-/// The accumulation texture's format: the first of r32float, r16float, rgba8unorm that can be
-/// rendered to, blended and read on this device. r32float needs float32-blendable (WebGPU) or,
-/// on WebGL2, `float_blend`: the context has EXT_float_blend (wgpu's adapter-specific format
-/// features say r32float blends wherever it renders).
-fn accumulation_format(adapter: &wgpu::Adapter, features: wgpu::Features, float_blend: bool) -> wgpu::TextureFormat {
-    let blends_f32 = features.contains(wgpu::Features::FLOAT32_BLENDABLE)
-        || (float_blend && features.contains(wgpu::Features::TEXTURE_ADAPTER_SPECIFIC_FORMAT_FEATURES));
-    [wgpu::TextureFormat::R32Float, wgpu::TextureFormat::R16Float]
-        .into_iter()
-        .filter(|&f| f != wgpu::TextureFormat::R32Float || blends_f32)
-        .find(|&f| format_supports(adapter, f, wgpu::TextureFormatFeatureFlags::BLENDABLE))
-        .unwrap_or(wgpu::TextureFormat::Rgba8Unorm)
-}
-
-/// The glow textures' format: r16float where it can be rendered to and filtered, else
-/// rgba8unorm (light above 1 clips there, which a halo hardly shows).
-fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
-    if format_supports(adapter, wgpu::TextureFormat::R16Float, wgpu::TextureFormatFeatureFlags::FILTERABLE) {
-        wgpu::TextureFormat::R16Float
-    } else {
-        wgpu::TextureFormat::Rgba8Unorm
-    }
-}
-
-/// Creates `canvas`'s WebGL2 context before wgpu asks for one, so that wgpu gets this one
-/// (`getContext` returns the existing context and ignores later options): opaque, with no depth,
-/// stencil or multisampling. wgpu draws into its own texture and copies it to the canvas, so
-/// the canvas's buffer needs none of them; and an opaque canvas is not blended by the
-/// compositor. In software rendering: 11-16 % more frames per second at 800x800, nearly all
-/// of it from the opaque canvas. If this fails (None), wgpu creates its usual context (alpha,
-/// depth).
-fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) -> Option<web_sys::WebGl2RenderingContext> {
-    let options = js_sys::Object::new();
-    for key in ["alpha", "depth", "stencil", "antialias"] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &JsValue::FALSE);
-    }
-    let context = canvas.get_context_with_context_options("webgl2", &options).ok().flatten()?;
-    context.dyn_into().ok()
-}
-
-/// `navigator.gpu.getPreferredCanvasFormat()`, when it names a format wgpu knows.
-fn preferred_canvas_format() -> Option<wgpu::TextureFormat> {
-    let gpu = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
-        .and_then(|n| js_sys::Reflect::get(&n, &"gpu".into()))
-        .ok()?;
-    let f: js_sys::Function = js_sys::Reflect::get(&gpu, &"getPreferredCanvasFormat".into()).ok()?.dyn_into().ok()?;
-    match f.call0(&gpu).ok()?.as_string()?.as_str() {
-        "rgba8unorm" => Some(wgpu::TextureFormat::Rgba8Unorm),
-        "bgra8unorm" => Some(wgpu::TextureFormat::Bgra8Unorm),
-        "rgba16float" => Some(wgpu::TextureFormat::Rgba16Float),
-        _ => None,
     }
 }
 

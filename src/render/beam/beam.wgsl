@@ -3,7 +3,7 @@
 // a mitred joint a piece also draws the light its neighbour sends past the joint (as if the
 // neighbour went straight on), so neighbouring pieces do not overlap. Additively blended into
 // the float accumulation texture. The vertices carry everything in erf's units, so a pixel
-// costs two erfs and one exp: the formula is math.rs `BeamVertex::light`. This file is what
+// costs two erfs and one exp: the formula is geometry.rs `BeamVertex::light`. This file is what
 // both kinds of quad share: lone pieces (`piece.wgsl`) and runs (`run.wgsl`), up to four pieces
 // joined by mitred joints drawn as one quad.
 

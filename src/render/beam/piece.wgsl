@@ -1,4 +1,4 @@
-// A lone piece (appended to beam.wgsl): math.rs `BeamVertex`.
+// A lone piece (appended to beam.wgsl): geometry.rs `BeamVertex`.
 
 struct VsOut {
     @builtin(position) position: vec4<f32>,

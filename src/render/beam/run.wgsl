@@ -1,5 +1,5 @@
 // A run (appended to beam.wgsl): up to four pieces joined by mitred joints, one quad; the
-// fragment draws the light of the piece between the joints it lies between. math.rs `RunVertex`.
+// fragment draws the light of the piece between the joints it lies between. geometry.rs `RunVertex`.
 
 struct VsOut {
     @builtin(position) position: vec4<f32>,

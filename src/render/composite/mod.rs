@@ -2,7 +2,6 @@
 //! graticule's marks, over the lit rectangles only (elsewhere the light tone-maps to black, and
 //! the canvas keeps its marks).
 
-use crate::render::beam::as_bytes;
 use crate::render::gpu::{lit_rects_module, pipeline, texture_entry, uniform_buffer, uniform_entry, LitRects};
 
 /// What the composite shader needs each frame (see `composite.wgsl`).
@@ -117,7 +116,7 @@ impl CompositePass {
     pub fn upload(&mut self, queue: &wgpu::Queue, p: &CompositeParams) {
         self.glow = p.glow > 0.0;
         let data: [f32; 8] = [p.color[0], p.color[1], p.color[2], p.exposure, p.glow, 0.0, 0.0, 0.0];
-        queue.write_buffer(&self.uniforms, 0, as_bytes(&data));
+        queue.write_buffer(&self.uniforms, 0, bytemuck::cast_slice(&data));
     }
 
     /// Records the draw over `rects` into `pass` (whose target is the canvas).

@@ -1,6 +1,6 @@
 // Graticule pass: the scope's marks (unit circle, axes, and the diagonals) drawn straight onto
 // the cleared canvas before the composite, as quads that cover only the marks (built by
-// `render::math::graticule_quads`); each fragment gets its distance from the mark's centre line
+// `render::graticule::geometry::graticule_quads`); each fragment gets its distance from the mark's centre line
 // by interpolation and turns it into anti-aliased coverage. Crossing marks keep the brighter
 // (a max blend); the composite then screens the beam over them.
 

@@ -1,191 +1,13 @@
-//! The renderer's arithmetic, shared with its shaders and tested natively: the beam's gaussian
-//! spot integrated along a segment (with erf), segment expansion into quads, persistence decay
-//! and tone mapping. `beam.wgsl` and `composite.wgsl` implement the same formulas; the tests
-//! here hold the formulas to a numerical integration.
+//! The beam's quads: every segment of the trace becomes a piece whose corners carry what the
+//! fragment shader needs to draw its light ([`BeamVertex`], read by `piece.wgsl`). Joints that bend
+//! gently are mitred instead of capped, and runs of mitred pieces become one quad ([`RunVertex`],
+//! read by `run.wgsl`), since software rasterisers pay for every triangle. [`build_quads`] does it
+//! for a frame's samples without allocating once its buffers have grown. The tests compare the
+//! light the quads draw, pixel by pixel, with the exact sum of every segment's light.
 
+use crate::render::beam::profile::{erf, segment_reach, Reach, MIN_SEGMENT_SIGMAS};
+use crate::render::projection::{scope_point, Mode, Viewport};
 use crate::sample::XYSample;
-
-/// How far the quad around a dot reaches, in spot sigmas: the gaussian is below 2.2e-3 of its
-/// peak past 3.5 sigma ([`CUT_LIGHT`]), and the quad holds 99.9 % of a dot's energy. Software
-/// rendering is fill-bound: a reach of 4.25 cost 1.5x the fragments of this one for a dot. A
-/// moving beam's quad reaches less ([`segment_reach`]).
-pub const QUAD_REACH_SIGMAS: f32 = 3.5;
-
-/// The light at which every quad cuts its segment's beam off, relative to the peak of a dot
-/// (a beam resting on one point, the brightest one segment can be): the gaussian at
-/// [`QUAD_REACH_SIGMAS`], `exp(-3.5^2 / 2)`.
-pub const CUT_LIGHT: f32 = 0.002_187_491;
-
-/// The least reach across a segment, in sigmas: a very fast segment's light falls below
-/// [`CUT_LIGHT`] within 2 sigma of its axis, but it keeps 98.8 % of its energy in its quad.
-pub const MIN_ACROSS_SIGMAS: f32 = 2.5;
-
-/// Segments are at least this long (in sigmas) in the profile, as a streak centred on them: the
-/// erf difference loses precision to cancellation as the length goes to 0, and a centred
-/// 0.05-sigma streak is indistinguishable from a dot (absolute error under 1e-4), so no second
-/// formula (a branch the shader would pay for on every fragment) is needed.
-pub const MIN_SEGMENT_SIGMAS: f32 = 0.05;
-
-/// The error function, Abramowitz & Stegun 7.1.26 (absolute error under 1.5e-7): the same
-/// polynomial as `beam.wgsl`, which has no built-in erf.
-pub fn erf(x: f32) -> f32 {
-    let s = x.signum();
-    let x = x.abs();
-    let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let poly = t
-        * (0.254_829_6
-            + t * (-0.284_496_74 + t * (1.421_413_7 + t * (-1.453_152_1 + t * 1.061_405_4))));
-    s * (1.0 - poly * (-x * x).exp())
-}
-
-/// Brightness along the segment's axis: the mean over the segment of a unit gaussian spot
-/// `exp(-(u - s)^2 / 2)` for `s` in `[0, len]`, at `u` sigmas from the segment's start. Times
-/// `exp(-v^2 / 2)` across the axis and `1 / (2 pi)` it is the beam's energy density, which
-/// integrates to 1 over the plane whatever the length: a long (fast) segment spreads the same
-/// energy thinner, so fast moves are dim and a still point is a bright gaussian dot.
-pub fn beam_profile(u: f32, len: f32) -> f32 {
-    const SQRT_HALF_PI: f32 = 1.253_314_1;
-    // A too-short segment becomes a MIN_SEGMENT_SIGMAS streak centred on it.
-    let l = len.max(MIN_SEGMENT_SIGMAS);
-    let u = u + 0.5 * (l - len);
-    SQRT_HALF_PI * (erf(u * std::f32::consts::FRAC_1_SQRT_2) - erf((u - l) * std::f32::consts::FRAC_1_SQRT_2)) / l
-}
-
-/// The beam's energy density at local coordinates `(u, v)` (sigmas along and across the segment).
-pub fn beam_density(u: f32, v: f32, len: f32) -> f32 {
-    beam_profile(u, len) * (-0.5 * v * v).exp() / std::f32::consts::TAU
-}
-
-/// Persistence without fading the whole accumulation every frame. Instead of multiplying the
-/// stored light by each frame's decay factor `d`, the renderer multiplies new light by a gain `g`
-/// that grows by `1 / d` every frame, and divides what it reads by `g`: stored = light * g, so
-/// light fades exactly, everywhere, with no pass at all. Once `g` would pass `e^MAX_LOG` (or `d`
-/// is 0), one pass multiplies everything stored by `d / g` and `g` starts again at 1. Needs
-/// stored values up to `e^20` times the light: `r32float` only (a half float's range is 65504).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct LightGain {
-    /// `ln g`.
-    log: f64,
-}
-
-impl LightGain {
-    /// The largest `ln g` before the stored light is rescaled: `g` up to 4.9e8, so light up to
-    /// 1e30 fits in an f32; at 60 ms persistence, one rescale every 1.2 s.
-    pub const MAX_LOG: f64 = 20.0;
-
-    /// `g`: what new light is multiplied by, and what the stored light is divided by when read.
-    pub fn gain(&self) -> f32 {
-        self.log.exp() as f32
-    }
-
-    /// A frame whose light decays by `decay` (0 to 1). `Some(factor)`: this frame the stored light
-    /// must be multiplied by `factor` (all of it; 0: cleared), after which the gain is 1.
-    pub fn advance(&mut self, decay: f32) -> Option<f32> {
-        let next = if decay > 0.0 { self.log - f64::from(decay).ln() } else { f64::INFINITY };
-        if next <= Self::MAX_LOG {
-            self.log = next;
-            return None;
-        }
-        self.log = 0.0;
-        Some((-next).exp() as f32)
-    }
-
-    /// Stops scaling: the factor (`1 / g`) that turns the stored light back into light; the gain
-    /// is 1 after.
-    pub fn reset(&mut self) -> f32 {
-        let f = (-self.log).exp() as f32;
-        self.log = 0.0;
-        f
-    }
-}
-
-/// The factor the accumulated light keeps after `dt_ms` with persistence `tau_ms`:
-/// `exp(-dt / tau)`, so the look is the same at any frame rate; 0 (no persistence) for `tau <= 0`.
-pub fn decay_factor(dt_ms: f32, tau_ms: f32) -> f32 {
-    if tau_ms <= 0.0 || !tau_ms.is_finite() {
-        return 0.0;
-    }
-    let dt = if dt_ms.is_finite() { dt_ms.max(0.0) } else { 0.0 };
-    (-dt / tau_ms).exp()
-}
-
-/// Tone mapping from accumulated light to display: `1 - exp(-exposure * light)`.
-pub fn tone_map(light: f32, exposure: f32) -> f32 {
-    1.0 - (-exposure * light).exp()
-}
-
-/// Brightness that cannot be seen: under a quarter of one step at 8 bits per channel.
-pub const INVISIBLE: f32 = 1.0 / 1024.0;
-
-/// How long light takes to fade out of sight after the beam leaves, in ms: `peak_light` (the
-/// most light a pixel can hold) decays by `exp(-t / tau)` until [`tone_map`] shows less than
-/// [`INVISIBLE`], plus 50 ms for the frame in flight. Without persistence (tau <= 0, or not
-/// finite, as in [`decay_factor`]) light lasts one frame: 50 ms.
-pub fn fade_out_ms(persistence_ms: f32, peak_light: f32, exposure: f32) -> f64 {
-    let tau = f64::from(persistence_ms);
-    if tau <= 0.0 || !tau.is_finite() {
-        return 50.0;
-    }
-    // tone_map(x) <= exposure * x, so exposure * light <= INVISIBLE is enough.
-    let ratio = f64::from(exposure) * f64::from(peak_light) / f64::from(INVISIBLE);
-    // NaN (bad settings) counts as 1: at most the 50 ms.
-    tau * ratio.max(1.0).ln() + 50.0
-}
-
-/// How samples map to the screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Left on x, right on y: a mono signal is the rising diagonal.
-    #[default]
-    Xy,
-    /// Mid/side goniometer, rotated 45 degrees: mono is vertical, out of phase horizontal, left
-    /// leans up-left and right up-right.
-    MidSide,
-}
-
-/// The point for one sample in scope units (`[-1, 1]` fills the scope's square) after `gain`.
-#[inline]
-pub fn scope_point(s: XYSample, mode: Mode, gain: f32) -> [f32; 2] {
-    match mode {
-        Mode::Xy => [s.x * gain, s.y * gain],
-        Mode::MidSide => {
-            let k = gain * std::f32::consts::FRAC_1_SQRT_2;
-            [(s.y - s.x) * k, (s.x + s.y) * k]
-        }
-    }
-}
-
-/// The render target's geometry: size in pixels and the scope's square inside it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Viewport {
-    /// Width in pixels.
-    pub width: f32,
-    /// Height in pixels.
-    pub height: f32,
-}
-
-impl Viewport {
-    /// Pixels per scope unit: the scope's square is the largest centred square, with a margin.
-    pub fn scale(&self) -> f32 {
-        0.5 * self.width.min(self.height) * 0.94
-    }
-
-    /// A scope point in pixels, origin at the top-left, y down.
-    pub fn to_pixels(&self, p: [f32; 2]) -> [f32; 2] {
-        let k = self.scale();
-        [0.5 * self.width + p[0] * k, 0.5 * self.height - p[1] * k]
-    }
-
-    /// A pixel position in clip space.
-    pub fn to_clip(&self, px: [f32; 2]) -> [f32; 2] {
-        [2.0 * px[0] / self.width - 1.0, 1.0 - 2.0 * px[1] / self.height]
-    }
-
-    /// A clip-space position in pixels: the inverse of [`to_clip`](Self::to_clip).
-    pub fn from_clip(&self, clip: [f32; 2]) -> [f32; 2] {
-        [(clip[0] + 1.0) * 0.5 * self.width, (1.0 - clip[1]) * 0.5 * self.height]
-    }
-}
 
 /// One corner of a beam piece, in the units the fragment shader wants, so that it does no more
 /// arithmetic per pixel than [`BeamVertex::light`]: lengths in `sigma * sqrt(2)` (erf's unit),
@@ -199,7 +21,7 @@ impl Viewport {
 /// `(rise * erf(x) - fall * erf(x - len) + neighbours) * exp(-y^2)`; a lone segment has
 /// `rise = fall =` its weight and no neighbours.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct BeamVertex {
     /// Clip-space position.
     pub clip: [f32; 2],
@@ -221,7 +43,8 @@ pub struct BeamVertex {
 
 impl BeamVertex {
     /// The beam's energy density at this vertex's local coordinates, as `beam.wgsl` computes it
-    /// from the interpolated ones: equal to [`beam_density`] there for a lone segment.
+    /// from the interpolated ones: equal to [`beam_density`](super::profile::beam_density) there
+    /// for a lone segment.
     pub fn light(&self) -> f32 {
         let [x, y] = self.local;
         (self.rise * erf(x) - self.fall * erf(x - self.len) + self.neighbours) * (-y * y).exp()
@@ -245,7 +68,7 @@ pub const RUN_MAX_TURN_COS: f32 = 0.939_692_6;
 /// joint it is on, so the fragment draws one piece's light (chosen by the sides) for the cost of
 /// one.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct RunVertex {
     /// Clip-space position.
     pub clip: [f32; 2],
@@ -321,48 +144,6 @@ impl Quads {
     }
 }
 
-/// How far a segment's quad reaches past its ends and to its sides, in sigmas, for a segment
-/// `len` sigmas long: as little as keeps all its light above [`CUT_LIGHT`] (of a dot's peak)
-/// inside, and never more than [`QUAD_REACH_SIGMAS`]. A moving beam spreads one segment's
-/// energy along its length, so its light is lower and falls below the cut sooner: at 4.4 sigma
-/// (7 px at the default spot) the quad is 0.81x a fixed reach's.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Reach {
-    /// Past each end of the segment (its streak, for one shorter than [`MIN_SEGMENT_SIGMAS`]).
-    pub along: f32,
-    /// To each side of its axis.
-    pub across: f32,
-}
-
-/// The [`Reach`] of a segment `len` sigmas long. Bounds, with `l` the streak's length: the light
-/// on the axis is at most `min(1, sqrt(2 pi) / l)` (the mean of a unit gaussian; erf's range),
-/// and off it by `v` that times `exp(-v^2 / 2)`; past an end by `r` it is at most
-/// `exp(-r^2 / 2) * min(1, 1 / (r l))` (every point of the streak is at least `r` away; and
-/// `erfc(x) <= exp(-x^2) / (x sqrt(pi))`). Each reach solves bound = [`CUT_LIGHT`].
-pub fn segment_reach(len: f32) -> Reach {
-    const R2: f32 = QUAD_REACH_SIGMAS * QUAD_REACH_SIGMAS;
-    let l = if len.is_finite() { len.max(MIN_SEGMENT_SIGMAS) } else { MIN_SEGMENT_SIGMAS };
-    // exp(-r^2 / 2) * peak = exp(-R^2 / 2)  =>  r^2 = R^2 + 2 ln(peak), peak <= 1; every peak
-    // below is a constant over l, so one ln serves them all.
-    let ln_l = l.ln();
-    let reach = |ln_peak: f32| (R2 + 2.0 * ln_peak.min(0.0)).max(0.0).sqrt();
-    let across = reach(LN_SQRT_TAU - ln_l).max(MIN_ACROSS_SIGMAS);
-    // The cap bound holds for r >= r_min when 1 / (r l) is replaced by 1 / (r_min l); the larger
-    // r_min (2.5, then 2) gives the tighter reach when that is at least r_min.
-    let cap = |ln_r_min: f32| reach(-ln_r_min - ln_l);
-    let along = match cap(LN_2_5) {
-        r if r >= 2.5 => r,
-        _ => cap(std::f32::consts::LN_2).max(2.0),
-    };
-    Reach { along, across }
-}
-
-/// `ln(sqrt(2 pi))`.
-const LN_SQRT_TAU: f32 = 0.918_938_5;
-
-/// `ln(2.5)`.
-const LN_2_5: f32 = 0.916_290_7;
-
 /// `sqrt(2 pi)`.
 const SQRT_TAU: f32 = 2.506_628_3;
 
@@ -378,10 +159,10 @@ const SQRT_TAU: f32 = 2.506_628_3;
 pub const MITRE_MAX_BEND_COS: f32 = 0.984_807_7;
 
 /// The shortest segment, in sigmas, that a mitred joint may join. A neighbour's light past the
-/// joint falls below [`CUT_LIGHT`] within 2.9 sigma ([`segment_reach`]), so it never reaches
-/// past the piece's other end, and the neighbour's far end is at least this far from every pixel
-/// of the piece, where its erf step is within `erfc(3 / sqrt(2)) = 2.7e-3` of the constant the
-/// piece takes for it.
+/// joint falls below [`CUT_LIGHT`](super::profile::CUT_LIGHT) within 2.9 sigma
+/// ([`segment_reach`]), so it never reaches past the piece's other end, and the neighbour's far
+/// end is at least this far from every pixel of the piece, where its erf step is within
+/// `erfc(3 / sqrt(2)) = 2.7e-3` of the constant the piece takes for it.
 pub const MITRE_MIN_SIGMAS: f32 = 3.0;
 
 /// Shorter segments, down to [`MITRE_SHORT_MIN_SIGMAS`], are mitred where the trace bends by at
@@ -726,236 +507,10 @@ pub fn build_quads(
     prev_point
 }
 
-/// One corner of a graticule mark's quad.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct GridVertex {
-    /// Clip-space position.
-    pub clip: [f32; 2],
-    /// Signed distance from the mark's centre line, in pixels (linear across the quad, so the
-    /// fragment gets its own distance by interpolation).
-    pub across: f32,
-    /// The mark's strength (1 for the circle and axes, fainter for the diagonals).
-    pub weight: f32,
-}
-
-/// Segments of the unit circle's ring: the chord's sagitta at a 400 px radius is 0.03 px.
-pub const GRATICULE_CIRCLE_SEGMENTS: usize = 192;
-
-/// How far a mark's quad reaches either side of its centre line: the line's half width plus a
-/// pixel of anti-aliasing.
-pub fn graticule_reach(line_width: f32) -> f32 {
-    0.5 * line_width.max(1.0) + 1.0
-}
-
-/// The graticule's marks as quads (6 vertices, two triangles, each): the unit circle as a ring
-/// of [`GRATICULE_CIRCLE_SEGMENTS`] quads, the axes across it, and the diagonals (XY: the mono
-/// line L = R, at half strength; M/S: L and R, at 0.6). Drawn straight onto the canvas, they
-/// cover a few percent of it, where a full-screen pass would touch every pixel. Replaces the
-/// contents of `out`.
-pub fn graticule_quads(vp: &Viewport, mode: Mode, line_width: f32, out: &mut Vec<GridVertex>) {
-    out.clear();
-    let k = vp.scale();
-    let c = vp.to_pixels([0.0, 0.0]);
-    let h = graticule_reach(line_width);
-    let mut quad = |a: [f32; 2], b: [f32; 2], a_out: [f32; 2], b_out: [f32; 2], weight: f32| {
-        // a..b is the inner edge (across = -h), a_out..b_out the outer (across = +h).
-        let v = |p: [f32; 2], across: f32| GridVertex { clip: vp.to_clip(p), across, weight };
-        let (ai, bi, ao, bo) = (v(a, -h), v(b, -h), v(a_out, h), v(b_out, h));
-        out.extend_from_slice(&[ai, ao, bi, bi, ao, bo]);
-    };
-    // A straight mark through the centre, along the unit direction `d`, from -1 to 1.
-    let mut line = |d: [f32; 2], weight: f32| {
-        // In pixels (y down) the direction is (d0, -d1); its normal is (d1, d0).
-        let n = [d[1] * h, d[0] * h];
-        let p0 = [c[0] - d[0] * k, c[1] + d[1] * k];
-        let p1 = [c[0] + d[0] * k, c[1] - d[1] * k];
-        quad(
-            [p0[0] - n[0], p0[1] - n[1]],
-            [p1[0] - n[0], p1[1] - n[1]],
-            [p0[0] + n[0], p0[1] + n[1]],
-            [p1[0] + n[0], p1[1] + n[1]],
-            weight,
-        );
-    };
-    let r = std::f32::consts::FRAC_1_SQRT_2;
-    line([1.0, 0.0], 1.0);
-    line([0.0, 1.0], 1.0);
-    match mode {
-        Mode::Xy => line([r, r], 0.5),
-        Mode::MidSide => {
-            line([r, r], 0.6);
-            line([r, -r], 0.6);
-        }
-    }
-    let point = |i: usize, radius: f32| {
-        let t = i as f32 / GRATICULE_CIRCLE_SEGMENTS as f32 * std::f32::consts::TAU;
-        [c[0] + radius * t.cos(), c[1] - radius * t.sin()]
-    };
-    // The ring's quads are trapezoids between radius k - h and k + h: across is exact along
-    // each radius and off by under 0.03 px in between.
-    let (inner, outer) = (k - h, k + h);
-    for i in 0..GRATICULE_CIRCLE_SEGMENTS {
-        quad(point(i, inner), point(i + 1, inner), point(i, outer), point(i + 1, outer), 1.0);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Midpoint-rule integral of `f` over `[a, b]`.
-    fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64, n: usize) -> f64 {
-        let h = (b - a) / n as f64;
-        (0..n).map(|i| f(a + (i as f64 + 0.5) * h)).sum::<f64>() * h
-    }
-
-    #[test]
-    fn erf_matches_its_integral_definition() {
-        for x in [-3.0f32, -1.2, -0.3, 0.0, 0.1, 0.5, 1.0, 2.0, 4.0] {
-            let exact = 2.0 / std::f64::consts::PI.sqrt()
-                * integrate(|t| (-t * t).exp(), 0.0, x as f64, 20_000);
-            assert!((erf(x) as f64 - exact).abs() < 2e-6, "erf({x}) = {} vs {exact}", erf(x));
-        }
-    }
-
-    #[test]
-    fn beam_profile_is_the_mean_of_the_spot_along_the_segment() {
-        for len in [0.0f32, 0.0005, 0.01, 0.049, 0.051, 0.5, 2.0, 10.0, 60.0] {
-            for u in [-5.0f32, -1.0, 0.0, 0.3, len * 0.5, len, len + 1.5, len + 6.0] {
-                let numeric = if len == 0.0 {
-                    (-0.5 * (u as f64).powi(2)).exp()
-                } else {
-                    integrate(|s| (-0.5 * (u as f64 - s).powi(2)).exp(), 0.0, len as f64, 20_000)
-                        / len as f64
-                };
-                let got = beam_profile(u, len) as f64;
-                // Shorter than MIN_SEGMENT_SIGMAS the profile is that of a centred
-                // MIN_SEGMENT_SIGMAS streak: still within 1e-4 of the exact one.
-                let tolerance = if len < MIN_SEGMENT_SIGMAS { 1e-4 } else { 5e-5 };
-                assert!((got - numeric).abs() < tolerance, "len {len} u {u}: {got} vs {numeric}");
-            }
-        }
-    }
-
-    #[test]
-    fn scaled_light_fades_like_faded_light() {
-        // One pixel: the true light (f64, faded by d every frame) against the stored one (f32,
-        // scaled by the gain, rescaled when LightGain says), over frames of varied length,
-        // including a cleared one (d = 0), a very long one and NaN.
-        let mut gain = LightGain::default();
-        let (mut light, mut stored) = (0.0f64, 0.0f32);
-        let mut rescales = 0;
-        for frame in 0..5000 {
-            let decay = match frame {
-                1000 => 0.0,
-                2000 => 1e-30,
-                3000 => f32::NAN,
-                _ => decay_factor(8.0 + (frame % 7) as f32 * 5.0, 60.0),
-            };
-            if let Some(factor) = gain.advance(decay) {
-                stored *= factor;
-                rescales += 1;
-            }
-            let d = if decay > 0.0 { f64::from(decay) } else { 0.0 };
-            let deposit = if frame % 50 < 10 { 3.0 } else { 0.0 };
-            light = light * d + deposit;
-            stored += deposit as f32 * gain.gain();
-            assert!(gain.gain() >= 1.0 && f64::from(gain.gain()) <= LightGain::MAX_LOG.exp() * 1.001);
-            let read = f64::from(stored / gain.gain());
-            assert!((read - light).abs() <= 1e-5 * light.max(1e-3), "frame {frame}: {read} vs {light}");
-        }
-        // About every 20 tau (1.2 s) of frames averaging 23 ms, plus the three forced ones.
-        assert!((60..=120).contains(&rescales), "{rescales} rescales");
-        // Leaving scaling turns the stored light back into light.
-        let f = gain.reset();
-        assert!((f64::from(stored * f) - light).abs() <= 1e-5 * light.max(1e-3));
-        assert_eq!(gain.gain(), 1.0);
-    }
-
-    #[test]
-    fn every_segment_carries_the_same_energy_and_slow_ones_are_brighter() {
-        // Over the plane the density integrates to 1 whatever the length; inside the quad, which
-        // cuts the light off at CUT_LIGHT, a dot or slow beam keeps 99.9 % of it and a fast one
-        // at least 98.5 % (MIN_ACROSS_SIGMAS).
-        for len in [0.0f32, 1.0, 2.5, 5.0, 40.0, 200.0] {
-            let Reach { along, across } = segment_reach(len);
-            let l = len.max(MIN_SEGMENT_SIGMAS) as f64;
-            let start = -0.5 * (l - len as f64);
-            let energy_in = |a: f64, c: f64| {
-                integrate(
-                    |u| integrate(|v| beam_density(u as f32, v as f32, len) as f64, -c, c, 200),
-                    start - a,
-                    start + l + a,
-                    400 + 4 * len as usize,
-                )
-            };
-            let total = energy_in(8.0, 8.0);
-            assert!((total - 1.0).abs() < 1e-3, "len {len}: energy {total}");
-            let inside = energy_in(along as f64, across as f64);
-            let least = if len <= 2.5 { 0.998 } else { 0.985 };
-            assert!(inside > least && inside <= total, "len {len}: {inside} of the energy inside the quad");
-        }
-        // Peak brightness on the axis falls as the beam moves faster.
-        let peak = |len: f32| beam_density(len / 2.0, 0.0, len);
-        assert!(peak(0.0) > peak(2.0) && peak(2.0) > peak(20.0) && peak(20.0) > peak(200.0));
-    }
-
-    #[test]
-    fn light_is_invisible_after_its_fade_out_time_and_not_long_before() {
-        for tau in [5.0f32, 60.0, 500.0, 5000.0] {
-            for (peak, exposure) in [(1.0f32, 1.6f32), (1150.0, 1.6), (1e5, 50.0), (0.01, 1.0)] {
-                let t = (fade_out_ms(tau, peak, exposure) - 50.0) as f32;
-                let after = tone_map(peak * decay_factor(t, tau), exposure);
-                assert!(after <= INVISIBLE, "tau {tau} peak {peak}: {after} left after {t} ms");
-                // Tight: 10 % of tau earlier (when there was anything to see) it still shows.
-                if tone_map(peak, exposure) > 2.0 * INVISIBLE {
-                    let before = tone_map(peak * decay_factor(t - 0.1 * tau, tau), exposure);
-                    assert!(before > INVISIBLE, "tau {tau} peak {peak}: only {before} at {t} - tau/10");
-                }
-            }
-        }
-        assert_eq!(fade_out_ms(0.0, 1e6, 2.0), 50.0);
-        assert_eq!(fade_out_ms(f32::NAN, 1e6, 2.0), 50.0);
-        assert_eq!(fade_out_ms(100.0, f32::NAN, 2.0), 50.0);
-        assert!(fade_out_ms(100.0, f32::INFINITY, 2.0).is_infinite());
-    }
-
-    #[test]
-    fn decay_is_frame_rate_independent() {
-        assert_eq!(decay_factor(16.0, 0.0), 0.0);
-        assert!((decay_factor(100.0, 100.0) - (-1.0f32).exp()).abs() < 1e-6);
-        // 100 ms at 30, 60 or 144 Hz decays by the same amount.
-        for hz in [30.0f32, 60.0, 144.0] {
-            let frames = (0.1 * hz).round() as i32;
-            let total = decay_factor(100.0 / frames as f32, 50.0).powi(frames);
-            assert!((total - (-2.0f32).exp()).abs() < 1e-5, "{hz} Hz: {total}");
-        }
-        assert_eq!(decay_factor(f32::NAN, 50.0), 1.0);
-    }
-
-    #[test]
-    fn tone_map_saturates_smoothly() {
-        assert_eq!(tone_map(0.0, 2.0), 0.0);
-        assert!(tone_map(1.0, 2.0) > tone_map(0.5, 2.0));
-        assert!(tone_map(1e6, 2.0) <= 1.0);
-    }
-
-    #[test]
-    fn mid_side_rotates_by_45_degrees() {
-        let mono = scope_point(XYSample::new(0.5, 0.5), Mode::MidSide, 1.0);
-        assert!(mono[0].abs() < 1e-6 && mono[1] > 0.7, "mono is vertical: {mono:?}");
-        let anti = scope_point(XYSample::new(0.5, -0.5), Mode::MidSide, 1.0);
-        assert!(anti[1].abs() < 1e-6 && anti[0] < -0.7, "out of phase is horizontal: {anti:?}");
-        let left = scope_point(XYSample::new(0.5, 0.0), Mode::MidSide, 1.0);
-        assert!(left[0] < 0.0 && left[1] > 0.0, "left leans up-left");
-        let right = scope_point(XYSample::new(0.0, 0.5), Mode::MidSide, 1.0);
-        assert!(right[0] > 0.0 && right[1] > 0.0, "right leans up-right");
-        assert_eq!(scope_point(XYSample::new(0.5, 0.25), Mode::Xy, 2.0), [1.0, 0.5]);
-        // The rotation keeps distances.
-        let p = scope_point(XYSample::new(0.3, -0.7), Mode::MidSide, 1.0);
-        assert!(((p[0] * p[0] + p[1] * p[1]) - (0.09 + 0.49)).abs() < 1e-6);
-    }
+    use crate::render::beam::profile::{beam_density, CUT_LIGHT, QUAD_REACH_SIGMAS};
 
     #[test]
     fn every_sample_ends_a_segment_and_frames_join_up() {
@@ -1035,42 +590,6 @@ mod tests {
                 assert!((pixel.light() - want).abs() <= 1e-6 + 1e-4 * want, "len {len} at ({u}, {v}): {} vs {want}", pixel.light());
             }
         }
-    }
-
-    #[test]
-    fn quads_cut_the_light_off_below_the_cut_and_shrink_as_the_beam_moves() {
-        for len in [0.0f32, 0.01, 0.05, 0.3, 1.0, 2.5, 4.4, 10.0, 40.0, 200.0, 5000.0] {
-            let Reach { along, across } = segment_reach(len);
-            assert!(along <= QUAD_REACH_SIGMAS + 1e-6 && across <= QUAD_REACH_SIGMAS + 1e-6, "len {len}");
-            let l = len.max(MIN_SEGMENT_SIGMAS);
-            let start = -0.5 * (l - len);
-            // The brightest light on the quad's edge: its sides and its ends.
-            let mut edge = 0.0f32;
-            for i in 0..=2000 {
-                let f = i as f32 / 2000.0;
-                let u = start - along + f * (l + 2.0 * along);
-                let v = -across + f * 2.0 * across;
-                edge = edge
-                    .max(beam_profile(u, len) * (-0.5 * across * across).exp())
-                    .max(beam_profile(start - along, len) * (-0.5 * v * v).exp())
-                    .max(beam_profile(start + l + along, len) * (-0.5 * v * v).exp());
-            }
-            // Unless the reach is held up by MIN_ACROSS_SIGMAS, the cut is close to CUT_LIGHT.
-            assert!(edge <= CUT_LIGHT * 1.001, "len {len}: light {edge} on the quad's edge");
-            if across > MIN_ACROSS_SIGMAS {
-                assert!(edge > 0.4 * CUT_LIGHT, "len {len}: quad larger than needed ({edge})");
-            }
-        }
-        // A dot keeps the full reach; the bench's 7 px segments (4.4 sigma) get 0.81x its area.
-        assert_eq!(segment_reach(0.0), Reach { along: QUAD_REACH_SIGMAS, across: QUAD_REACH_SIGMAS });
-        let area = |len: f32| {
-            let r = segment_reach(len);
-            (len.max(MIN_SEGMENT_SIGMAS) + 2.0 * r.along) * 2.0 * r.across
-        };
-        let fixed = (4.4 + 2.0 * QUAD_REACH_SIGMAS) * 2.0 * QUAD_REACH_SIGMAS;
-        assert!(area(4.4) < 0.85 * fixed, "{} vs {fixed}", area(4.4));
-        // Non-finite lengths fall back to a dot's reach instead of NaN corners.
-        assert_eq!(segment_reach(f32::NAN), segment_reach(0.0));
     }
 
     /// The trace through `points` (pixels) as samples, its pieces, and the points the pieces
@@ -1279,54 +798,4 @@ mod tests {
         assert!(worst < bound, "error {worst} ({} of a dot's peak), bound {bound}", worst / dot_peak);
         assert!((got / want - 1.0).abs() < 3e-3, "energy {got} vs {want}");
     }
-
-    /// The interpolated `across` at pixel `p` in every triangle of `quads` that covers it.
-    fn across_at(quads: &[GridVertex], vp: &Viewport, p: [f32; 2]) -> Vec<f32> {
-        let px = |v: &GridVertex| [(v.clip[0] + 1.0) * 0.5 * vp.width, (1.0 - v.clip[1]) * 0.5 * vp.height];
-        quads.chunks(3).filter_map(|t| {
-            let (a, b, c) = (px(&t[0]), px(&t[1]), px(&t[2]));
-            let det = (b[1] - c[1]) * (a[0] - c[0]) + (c[0] - b[0]) * (a[1] - c[1]);
-            let l0 = ((b[1] - c[1]) * (p[0] - c[0]) + (c[0] - b[0]) * (p[1] - c[1])) / det;
-            let l1 = ((c[1] - a[1]) * (p[0] - c[0]) + (a[0] - c[0]) * (p[1] - c[1])) / det;
-            let l2 = 1.0 - l0 - l1;
-            let e = -1e-4;
-            (l0 >= e && l1 >= e && l2 >= e).then(|| l0 * t[0].across + l1 * t[1].across + l2 * t[2].across)
-        })
-        .collect()
-    }
-
-    #[test]
-    fn graticule_quads_cover_the_circle_and_axes_with_the_right_distances() {
-        let vp = Viewport { width: 800.0, height: 600.0 };
-        let (k, c) = (vp.scale(), vp.to_pixels([0.0, 0.0]));
-        let h = graticule_reach(1.0);
-        let mut quads = Vec::new();
-        graticule_quads(&vp, Mode::Xy, 1.0, &mut quads);
-        assert_eq!(quads.len(), 6 * (3 + GRATICULE_CIRCLE_SEGMENTS));
-        assert!(quads.iter().all(|v| (v.across.abs() - h).abs() < 1e-6));
-        for i in 0..97 {
-            let t = i as f32 * 0.0651;
-            for (dr, want) in [(0.0, 0.0), (0.5 * h, 0.5 * h), (-0.8 * h, -0.8 * h)] {
-                let r = k + dr;
-                let got = across_at(&quads, &vp, [c[0] + r * t.cos(), c[1] - r * t.sin()]);
-                assert!(got.iter().any(|a| (a - want).abs() < 0.05), "angle {t}: across {got:?}, want {want}");
-            }
-        }
-        // The horizontal axis, 0.3 px below its centre line, anywhere inside the circle; the
-        // mono diagonal through the centre; nothing far from every mark.
-        for x in [-0.9f32, -0.4, 0.2, 0.85] {
-            let got = across_at(&quads, &vp, [c[0] + x * k, c[1] + 0.3]);
-            assert!(got.iter().any(|a| (a.abs() - 0.3).abs() < 1e-3), "axis at {x}: {got:?}");
-        }
-        let on_diagonal = [c[0] + 0.5 * k, c[1] - 0.5 * k];
-        assert!(quads.chunks(6).any(|q| q[0].weight == 0.5));
-        assert!(across_at(&quads, &vp, on_diagonal).iter().any(|a| a.abs() < 1e-3));
-        assert!(across_at(&quads, &vp, [c[0] + 0.3 * k, c[1] - 0.6 * k]).is_empty());
-        // M/S: the two diagonals at 0.6, and the anti-diagonal is covered too.
-        graticule_quads(&vp, Mode::MidSide, 2.0, &mut quads);
-        assert_eq!(quads.len(), 6 * (4 + GRATICULE_CIRCLE_SEGMENTS));
-        assert_eq!(quads.chunks(6).filter(|q| q[0].weight == 0.6).count(), 2);
-        assert!(across_at(&quads, &vp, [c[0] - 0.5 * k, c[1] - 0.5 * k]).iter().any(|a| a.abs() < 1e-3));
-    }
-
 }
