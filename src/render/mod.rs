@@ -9,8 +9,9 @@
 //! user's settings in `settings.rs`. The GPU side compiles for wasm only: one folder per pass,
 //! each with its `.wgsl` beside its `.rs` (`decay/`, `beam/`, `glow/`, `graticule/`,
 //! `composite/`; `beam/` and `graticule/` gate only their pass), the passes' shared wgpu helpers
-//! in `gpu.rs`, the device and its formats in `device.rs`, and the frame and the JavaScript API
-//! in `renderer.rs`.
+//! in `gpu.rs`, the device and its formats in `device.rs`, and the frame in `renderer.rs` (its
+//! JavaScript surface is `web::renderer`). Nothing here knows an audio type: a frame is runs of
+//! samples and its parameters.
 
 pub mod beam;
 pub mod graticule;
@@ -36,4 +37,4 @@ mod glow;
 #[cfg(target_arch = "wasm32")]
 mod renderer;
 #[cfg(target_arch = "wasm32")]
-pub use renderer::ScopeRenderer;
+pub use renderer::{Frame, Renderer, RendererStats};

@@ -1,4 +1,4 @@
-//! [`ScopeRenderer`]: wgpu on the main thread, drawing every drained sample each animation frame.
+//! [`Renderer`]: wgpu on the main thread, drawing every sample it is given each animation frame.
 //!
 //! Per frame: the samples become quads on the CPU (into [`Quads`] reused from frame to frame), one
 //! `write_buffer` per kind uploads them, then one render pass on the accumulation texture fades it
@@ -9,8 +9,9 @@
 //! the tiles the beam lit within its fade-out time ([`LitTiles`]; the whole canvas with glow on,
 //! whose halo reaches past them).
 //!
-//! This file holds the JavaScript API and the frame; the device comes from `device.rs`, the
-//! settings' defaults and validation from `settings.rs`.
+//! This file holds the frame; the device comes from `device.rs`, the settings' defaults and
+//! validation from `settings.rs`. It knows no audio type: a frame is runs of samples and a
+//! [`Frame`]'s parameters. JavaScript reaches it through `web::renderer::ScopeRenderer`.
 
 use super::beam::geometry::{build_quads, Quads};
 use super::beam::BeamPass;
@@ -24,11 +25,10 @@ use super::light::{decay_factor, LightGain};
 use super::projection::Viewport;
 use super::settings::{Settings, BASE_INTENSITY, GLOW_GAIN};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
-use crate::web::tap::AudioTap;
 use crate::sample::XYSample;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
 /// Segments the beam buffers hold before they first grow.
@@ -36,9 +36,46 @@ const INITIAL_SEGMENTS: u32 = 8192;
 /// The graticule's colour at full opacity (a cool grey).
 const GRATICULE_COLOR: [f32; 3] = [0.55, 0.62, 0.66];
 
+/// What a frame is drawn with, besides its samples.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// The samples' rate (their period sets how much light each deposits).
+    pub sample_rate: f32,
+    /// The animation frame's timestamp in ms (the light decays by the time since the last).
+    pub now_ms: f64,
+    /// Samples are missing before this frame's (skipped after a stall): the trace does not
+    /// join the last frame's last point to this frame's first.
+    pub gap: bool,
+}
+
+/// [`Renderer::stats`].
+#[derive(Clone, Copy, Debug)]
+pub struct RendererStats {
+    /// `"webgpu"` or `"webgl2"`.
+    pub backend: &'static str,
+    /// The canvas's texture format.
+    pub canvas_format: wgpu::TextureFormat,
+    /// The light's texture format.
+    pub accumulation_format: wgpu::TextureFormat,
+    /// The canvas's width in device pixels.
+    pub width: u32,
+    /// The canvas's height in device pixels.
+    pub height: u32,
+    /// Frames drawn.
+    pub frames: u64,
+    /// Segments in the last frame.
+    pub segments: u32,
+    /// Segments since the renderer was made.
+    pub segments_total: u64,
+    /// The glow setting.
+    pub glow: f32,
+    /// The part of the canvas the last frame's fade and tone mapping covered (the tiles lit
+    /// within the fade-out time; 1 with glow).
+    pub lit_fraction: f32,
+}
+
 /// The renderer behind one canvas.
-#[wasm_bindgen]
-pub struct ScopeRenderer {
+pub struct Renderer {
     device: wgpu::Device,
     queue: wgpu::Queue,
     surface: wgpu::Surface<'static>,
@@ -73,13 +110,12 @@ pub struct ScopeRenderer {
     segments_total: u64,
 }
 
-#[wasm_bindgen]
-impl ScopeRenderer {
+impl Renderer {
     /// Creates a renderer on `canvas`. `backend`: `"webgpu"`, `"webgl2"`, or `"auto"` / none
     /// (WebGPU when an adapter is really obtained, else WebGL2). A failed WebGPU attempt leaves
     /// the canvas unusable for WebGL2: retry with `"webgl2"` on a fresh canvas (errors carry
     /// `code` `"webgpu-failed"` then, or `"no-gpu"` when nothing works).
-    pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<ScopeRenderer, JsValue> {
+    pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<Renderer, JsValue> {
         let backend = Backend::choose(backend).await?;
         let use_webgpu = backend.is_webgpu();
         let failure = backend.failure();
@@ -115,7 +151,7 @@ impl ScopeRenderer {
         let lit_rects = LitRects::new(&device, lit_tiles.max_rects());
         let mut whole_canvas = LitRects::new(&device, 1);
         whole_canvas.upload(&queue, &[ClipRect::FULL]);
-        Ok(ScopeRenderer {
+        Ok(Renderer {
             backend: if use_webgpu { "webgpu" } else { "webgl2" },
             device,
             queue,
@@ -152,13 +188,11 @@ impl ScopeRenderer {
     }
 
     /// `"webgpu"` or `"webgl2"`.
-    #[wasm_bindgen(getter)]
     pub fn backend(&self) -> String {
         self.backend.to_string()
     }
 
     /// Whether the GPU device was lost; the owner then builds a new renderer.
-    #[wasm_bindgen(getter)]
     pub fn lost(&self) -> bool {
         self.lost.load(Ordering::Relaxed)
     }
@@ -166,7 +200,6 @@ impl ScopeRenderer {
     /// Destroys the GPU device, as a driver reset or a lost GPU would; the renderer (and, on
     /// WebGPU, every renderer sharing the device) then reports [`lost`](Self::lost) and its owner
     /// rebuilds it on a new device. For tests of that path.
-    #[wasm_bindgen(js_name = destroyDevice)]
     pub fn destroy_device(&self) {
         self.device.destroy();
     }
@@ -175,7 +208,6 @@ impl ScopeRenderer {
     /// then. For the bench's GPU time per frame (frames drawn back to back, no vsync).
     ///
     /// [`gpu_idle`]: Self::gpu_idle
-    #[wasm_bindgen(js_name = watchGpu)]
     pub fn watch_gpu(&mut self) {
         let idle = Arc::new(AtomicBool::new(false));
         let done = idle.clone();
@@ -184,7 +216,6 @@ impl ScopeRenderer {
     }
 
     /// Whether the work submitted before the last [`watch_gpu`](Self::watch_gpu) has finished.
-    #[wasm_bindgen(js_name = gpuIdle)]
     pub fn gpu_idle(&self) -> bool {
         // WebGL2 (wgpu-core) runs the callback only from a poll; on WebGPU this does nothing.
         let _ = self.device.poll(wgpu::PollType::Poll);
@@ -213,7 +244,6 @@ impl ScopeRenderer {
     }
 
     /// `"xy"` or `"ms"`.
-    #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) {
         self.dirty = true;
         self.settings.set_mode(mode);
@@ -221,57 +251,44 @@ impl ScopeRenderer {
     }
 
     /// Linear gain applied to the samples (1 = full scale fills the circle).
-    #[wasm_bindgen(js_name = setGain)]
     pub fn set_gain(&mut self, gain: f32) {
         self.dirty = true;
         self.settings.set_gain(gain);
     }
 
     /// Persistence time constant tau in milliseconds (0: none).
-    #[wasm_bindgen(js_name = setPersistence)]
     pub fn set_persistence(&mut self, ms: f32) {
         self.dirty = true;
         self.settings.set_persistence(ms);
     }
 
     /// Beam intensity (1 = default).
-    #[wasm_bindgen(js_name = setIntensity)]
     pub fn set_intensity(&mut self, intensity: f32) {
         self.dirty = true;
         self.settings.set_intensity(intensity);
     }
 
-    /// Beam hue in degrees (140 = phosphor green).
-    #[wasm_bindgen(js_name = setHue)]
-    pub fn set_hue(&mut self, hue: f32) {
-        self.dirty = true;
-        self.settings.set_hue(hue);
-    }
 
     /// Beam colour, red/green/blue from 0 to 1 (the `color` attribute of `<vector-scope>`).
     /// A colour too dark to glow is lifted to a visible minimum.
-    #[wasm_bindgen(js_name = setColor)]
     pub fn set_color(&mut self, r: f32, g: f32, b: f32) {
         self.dirty = true;
         self.settings.set_color(r, g, b);
     }
 
     /// Spot size: the gaussian's sigma in CSS pixels.
-    #[wasm_bindgen(js_name = setSpotSize)]
     pub fn set_spot_size(&mut self, px: f32) {
         self.dirty = true;
         self.settings.set_spot_size(px);
     }
 
     /// Tone-mapping exposure.
-    #[wasm_bindgen(js_name = setExposure)]
     pub fn set_exposure(&mut self, exposure: f32) {
         self.dirty = true;
         self.settings.set_exposure(exposure);
     }
 
     /// Graticule opacity, 0 to 1 (0 hides it).
-    #[wasm_bindgen(js_name = setGraticule)]
     pub fn set_graticule(&mut self, opacity: f32) {
         self.dirty = true;
         self.settings.set_graticule(opacity);
@@ -279,58 +296,51 @@ impl ScopeRenderer {
 
     /// Glow (a soft halo around bright parts of the trace), 0 (off, the default) to 1. Costs
     /// three small passes and one filtered read per pixel while on.
-    #[wasm_bindgen(js_name = setGlow)]
     pub fn set_glow(&mut self, glow: f32) {
         self.dirty = true;
         self.settings.set_glow(glow);
     }
 
-    /// Drains `tap` and draws every sample; `now_ms` is the animation frame's timestamp.
-    /// Returns the number of segments drawn.
-    pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
-        let rate = tap.sample_rate();
-        // In place: the ring's runs go straight into the quads, no snapshot copy.
-        tap.read_for(crate::web::tap::DEFAULT_DRAIN_WINDOW_SECONDS, |older, newer| {
-            self.frame([older, newer], rate, now_ms)
-        })
+    /// Draws every sample of `runs` (in order; the first continues from the last frame's last
+    /// point unless `frame.gap`). Returns the number of segments drawn.
+    pub fn draw(&mut self, runs: [&[XYSample]; 2], frame: &Frame) -> Result<u32, JsValue> {
+        if frame.gap {
+            self.last_point = None;
+        }
+        self.frame(runs, frame.sample_rate, frame.now_ms)
     }
 
     /// Draws a frame with no new samples (the trace fades).
-    #[wasm_bindgen(js_name = renderIdle)]
-    pub fn render_idle(&mut self, now_ms: f64) -> Result<u32, JsValue> {
+    pub fn draw_idle(&mut self, now_ms: f64) -> Result<u32, JsValue> {
         self.last_point = None;
         self.frame([&[], &[]], 48_000.0, now_ms)
     }
 
-    /// Draws interleaved `[x, y, x, y, ...]` samples given from JavaScript (bench page,
-    /// synthetic sources), as if drained at `sample_rate`.
-    #[wasm_bindgen(js_name = renderSamples)]
-    pub fn render_samples(&mut self, interleaved: &[f32], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
+    /// Draws interleaved `[x, y, x, y, ...]` samples (bench page, synthetic sources), as if
+    /// drained at `sample_rate`.
+    pub fn draw_interleaved(&mut self, interleaved: &[f32], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
         let samples: &[XYSample] = xy_samples(interleaved);
         self.frame([samples, &[]], sample_rate, now_ms)
     }
 
-    /// `{ backend, canvasFormat, accumulationFormat, width, height, frames, segments,
-    /// segmentsTotal, glow, litFraction }`; `litFraction` is the part of the canvas the last
-    /// frame's fade and tone mapping covered (the tiles lit within the fade-out time; 1 with glow).
-    pub fn stats(&self) -> Result<js_sys::Object, JsValue> {
-        let o = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v);
-        set("backend", self.backend.into())?;
-        set("canvasFormat", format!("{:?}", self.config.format).to_lowercase().into())?;
-        set("accumulationFormat", format!("{:?}", self.accumulation_format).to_lowercase().into())?;
-        set("width", self.config.width.into())?;
-        set("height", self.config.height.into())?;
-        set("frames", (self.frames as f64).into())?;
-        set("segments", self.last_segments.into())?;
-        set("segmentsTotal", (self.segments_total as f64).into())?;
-        set("glow", self.settings.glow.into())?;
-        set("litFraction", self.last_lit_fraction.into())?;
-        Ok(o)
+    /// What the renderer has done and what it runs on.
+    pub fn stats(&self) -> RendererStats {
+        RendererStats {
+            backend: self.backend,
+            canvas_format: self.config.format,
+            accumulation_format: self.accumulation_format,
+            width: self.config.width,
+            height: self.config.height,
+            frames: self.frames,
+            segments: self.last_segments,
+            segments_total: self.segments_total,
+            glow: self.settings.glow,
+            lit_fraction: self.last_lit_fraction,
+        }
     }
 }
 
-impl ScopeRenderer {
+impl Renderer {
     /// A new (black) accumulation texture the size of the canvas.
     fn rebuild_accumulation(&mut self) {
         let (w, h) = (self.config.width, self.config.height);

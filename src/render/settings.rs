@@ -13,6 +13,10 @@ pub(crate) const BASE_INTENSITY: f32 = 2.5;
 /// five times its width, so the halo peaks near a sixth of the line's own light).
 pub(crate) const GLOW_GAIN: f32 = 0.8;
 
+/// The beam's colour until the page sends one: the element's default `#26ff6e` (the `color`
+/// setting of `www/settings.js`) as sRGB from 0 to 1, the model every colour is given in.
+const DEFAULT_COLOR: [f32; 3] = [38.0 / 255.0, 1.0, 110.0 / 255.0];
+
 /// The user's settings, as the renderer applies them.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Settings {
@@ -34,7 +38,7 @@ impl Default for Settings {
             gain: 1.0,
             persistence_ms: 60.0,
             intensity: 1.0,
-            color: hue_to_rgb(140.0),
+            color: DEFAULT_COLOR,
             spot_px: 1.6,
             exposure: 1.6,
             graticule: 0.35,
@@ -87,13 +91,6 @@ impl Settings {
         }
     }
 
-    /// Beam colour from a hue in degrees; kept only if finite.
-    pub(crate) fn set_hue(&mut self, hue: f32) {
-        if hue.is_finite() {
-            self.color = hue_to_rgb(hue);
-        }
-    }
-
     /// Beam colour, each channel clamped to 0 to 1 (not finite: 0); a colour whose brightest
     /// channel is under 0.2 becomes grey 0.2.
     pub(crate) fn set_color(&mut self, r: f32, g: f32, b: f32) {
@@ -131,18 +128,6 @@ impl Settings {
     }
 }
 
-/// A fully saturated colour for `hue` degrees, in linear RGB.
-fn hue_to_rgb(hue: f32) -> [f32; 3] {
-    let h = hue.rem_euclid(360.0) / 60.0;
-    let f = |n: f32| {
-        let k = (n + h) % 6.0;
-        1.0 - (k.min(4.0 - k).clamp(0.0, 1.0))
-    };
-    let [r, g, b] = [f(5.0), f(3.0), f(1.0)];
-    // Never quite black in any channel: the hot core of a phosphor whitens.
-    [0.15 + 0.85 * r, 0.15 + 0.85 * g, 0.15 + 0.85 * b]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +146,6 @@ mod tests {
             s.set_gain(bad);
             s.set_persistence(bad);
             s.set_intensity(bad);
-            s.set_hue(bad);
             s.set_spot_size(bad);
             s.set_exposure(bad);
             s.set_graticule(bad);
@@ -192,8 +176,6 @@ mod tests {
         assert_eq!(s.color, [1.0, 0.0, 0.5]);
         s.set_color(0.1, 0.05, f32::NAN);
         assert_eq!(s.color, [0.2, 0.2, 0.2]);
-        s.set_hue(140.0 + 360.0);
-        assert_eq!(s.color, Settings::default().color);
         s.set_mode("ms");
         assert_eq!(s.mode, Mode::MidSide);
         s.set_mode("anything else");

@@ -2,4 +2,5 @@
 //! are drawn. Each measure is a small stateful struct fed run by run; none allocates after it
 //! is made.
 
+pub mod continuity;
 pub mod levels;

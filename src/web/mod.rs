@@ -1,8 +1,11 @@
 //! The wasm-bindgen surface: everything JavaScript calls, in one room, so the rest of the crate
 //! is plain Rust. [`tap`] is the page's end of the audio path (the worklet node, the ring's
-//! consumer), [`worklet`] the raw-pointer calls the worklet makes into its processor; the
-//! renderer's surface is `render::ScopeRenderer`.
+//! consumer), [`worklet`] the raw-pointer calls the worklet makes into its processor, and
+//! `renderer` (wasm only, as wgpu is) the renderer's surface and the frame's path from the ring
+//! to the GPU.
 
+#[cfg(target_arch = "wasm32")]
+pub mod renderer;
 pub mod tap;
 pub mod worklet;
 

@@ -140,20 +140,20 @@ impl AudioTap {
     }
 
     /// Like [`drain_for`](Self::drain_for) without the copy: hands the newest samples to `read`
-    /// in place, as the ring's two runs (see [`SampleConsumer::read_newest`]). The renderer's
-    /// path (wasm only).
+    /// in place, with the stream position of the first, as the ring's two runs (see
+    /// [`SampleConsumer::read_newest`]). The renderer's path (wasm only).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn read_for<R>(
         &mut self,
         seconds: f32,
-        read: impl FnOnce(&[crate::sample::XYSample], &[crate::sample::XYSample]) -> R,
+        read: impl FnOnce(u64, &[crate::sample::XYSample], &[crate::sample::XYSample]) -> R,
     ) -> R {
         let window = self.window(seconds);
         let levels = &mut self.levels;
         self.consumer.read_newest(window, |first, older, newer| {
             levels.add(older, first);
             levels.add(newer, first + older.len() as u64);
-            read(older, newer)
+            read(first, older, newer)
         })
     }
 

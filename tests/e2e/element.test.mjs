@@ -521,7 +521,7 @@ test('dragging the gain slider sends only the gain: the trace keeps its join', a
     const calls = {};
     // Count what reaches the real renderer; setMode clears the renderer's last point, so a
     // mode re-sent at each step would break the trace's join at each step.
-    for (const name of ['setMode', 'setGain', 'setPersistence', 'setIntensity', 'setHue', 'setColor', 'setSpotSize', 'setGraticule', 'setGlow']) {
+    for (const name of ['setMode', 'setGain', 'setPersistence', 'setIntensity', 'setColor', 'setSpotSize', 'setGraticule', 'setGlow']) {
       const f = r[name].bind(r);
       calls[name] = 0;
       r[name] = (...a) => {

@@ -1,0 +1,172 @@
+//! [`ScopeRenderer`]: the renderer's JavaScript surface, and the frame's path from the ring to
+//! the GPU. Each animation frame [`render`](ScopeRenderer::render) reads the newest samples of
+//! an [`AudioTap`]'s ring in place and hands them, as runs with the frame's parameters, to
+//! [`Renderer::draw`]; a skip-to-newest after a stall reaches the renderer as a gap
+//! ([`Continuity`] of the stream positions), so the trace does not join across the missing audio.
+
+use super::tap::{AudioTap, DEFAULT_DRAIN_WINDOW_SECONDS};
+use crate::render::{Frame, Renderer};
+use crate::signal::continuity::Continuity;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// The renderer behind one canvas, as JavaScript sees it.
+#[wasm_bindgen]
+pub struct ScopeRenderer {
+    inner: Renderer,
+    /// Whether each frame's samples follow the last frame's.
+    continuity: Continuity,
+}
+
+#[wasm_bindgen]
+impl ScopeRenderer {
+    /// Creates a renderer on `canvas`. `backend`: `"webgpu"`, `"webgl2"`, or `"auto"` / none
+    /// (WebGPU when an adapter is really obtained, else WebGL2). A failed WebGPU attempt leaves
+    /// the canvas unusable for WebGL2: retry with `"webgl2"` on a fresh canvas (errors carry
+    /// `code` `"webgpu-failed"` then, or `"no-gpu"` when nothing works).
+    pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<ScopeRenderer, JsValue> {
+        Ok(ScopeRenderer { inner: Renderer::create(canvas, backend).await?, continuity: Continuity::default() })
+    }
+
+    /// `"webgpu"` or `"webgl2"`.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.inner.backend()
+    }
+
+    /// Whether the GPU device was lost; the owner then builds a new renderer.
+    #[wasm_bindgen(getter)]
+    pub fn lost(&self) -> bool {
+        self.inner.lost()
+    }
+
+    /// Destroys the GPU device, as a driver reset would (for tests of the lost-device path).
+    #[wasm_bindgen(js_name = destroyDevice)]
+    pub fn destroy_device(&self) {
+        self.inner.destroy_device();
+    }
+
+    /// Asks the GPU to report when the work submitted so far has finished (see `gpuIdle`).
+    #[wasm_bindgen(js_name = watchGpu)]
+    pub fn watch_gpu(&mut self) {
+        self.inner.watch_gpu();
+    }
+
+    /// Whether the work submitted before the last `watchGpu` has finished.
+    #[wasm_bindgen(js_name = gpuIdle)]
+    pub fn gpu_idle(&self) -> bool {
+        self.inner.gpu_idle()
+    }
+
+    /// Follows the canvas's size in device pixels; clears the trace.
+    pub fn resize(&mut self, width: u32, height: u32, pixel_ratio: f32) {
+        self.inner.resize(width, height, pixel_ratio);
+    }
+
+    /// Makes the next frame draw even if the trace has faded and no audio runs.
+    pub fn redraw(&mut self) {
+        self.inner.redraw();
+    }
+
+    /// `"xy"` or `"ms"`.
+    #[wasm_bindgen(js_name = setMode)]
+    pub fn set_mode(&mut self, mode: &str) {
+        self.inner.set_mode(mode);
+    }
+
+    /// Linear gain applied to the samples (1 = full scale fills the circle).
+    #[wasm_bindgen(js_name = setGain)]
+    pub fn set_gain(&mut self, gain: f32) {
+        self.inner.set_gain(gain);
+    }
+
+    /// Persistence time constant tau in milliseconds (0: none).
+    #[wasm_bindgen(js_name = setPersistence)]
+    pub fn set_persistence(&mut self, ms: f32) {
+        self.inner.set_persistence(ms);
+    }
+
+    /// Beam intensity (1 = default).
+    #[wasm_bindgen(js_name = setIntensity)]
+    pub fn set_intensity(&mut self, intensity: f32) {
+        self.inner.set_intensity(intensity);
+    }
+
+    /// Beam colour as sRGB red/green/blue from 0 to 1 (`www/settings.js`'s `colorToRgb`).
+    #[wasm_bindgen(js_name = setColor)]
+    pub fn set_color(&mut self, r: f32, g: f32, b: f32) {
+        self.inner.set_color(r, g, b);
+    }
+
+    /// Spot size: the gaussian's sigma in CSS pixels.
+    #[wasm_bindgen(js_name = setSpotSize)]
+    pub fn set_spot_size(&mut self, px: f32) {
+        self.inner.set_spot_size(px);
+    }
+
+    /// Tone-mapping exposure.
+    #[wasm_bindgen(js_name = setExposure)]
+    pub fn set_exposure(&mut self, exposure: f32) {
+        self.inner.set_exposure(exposure);
+    }
+
+    /// Graticule opacity, 0 to 1 (0 hides it).
+    #[wasm_bindgen(js_name = setGraticule)]
+    pub fn set_graticule(&mut self, opacity: f32) {
+        self.inner.set_graticule(opacity);
+    }
+
+    /// Glow, 0 (off) to 1.
+    #[wasm_bindgen(js_name = setGlow)]
+    pub fn set_glow(&mut self, glow: f32) {
+        self.inner.set_glow(glow);
+    }
+
+    /// Drains `tap` (the newest window after a stall) and draws every sample; `now_ms` is the
+    /// animation frame's timestamp. Returns the number of segments drawn. Allocates nothing.
+    pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
+        let sample_rate = tap.sample_rate();
+        let inner = &mut self.inner;
+        let continuity = &mut self.continuity;
+        // In place: the ring's runs go straight into the quads, no snapshot copy.
+        tap.read_for(DEFAULT_DRAIN_WINDOW_SECONDS, |first, older, newer| {
+            let gap = continuity.advance(first, (older.len() + newer.len()) as u64);
+            inner.draw([older, newer], &Frame { sample_rate, now_ms, gap })
+        })
+    }
+
+    /// Draws a frame with no new samples (the trace fades).
+    #[wasm_bindgen(js_name = renderIdle)]
+    pub fn render_idle(&mut self, now_ms: f64) -> Result<u32, JsValue> {
+        self.continuity.reset();
+        self.inner.draw_idle(now_ms)
+    }
+
+    /// Draws interleaved `[x, y, x, y, ...]` samples given from JavaScript (bench page,
+    /// synthetic sources), as if drained at `sample_rate`.
+    #[wasm_bindgen(js_name = renderSamples)]
+    pub fn render_samples(&mut self, interleaved: &[f32], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
+        self.inner.draw_interleaved(interleaved, sample_rate, now_ms)
+    }
+
+    /// `{ backend, canvasFormat, accumulationFormat, width, height, frames, segments,
+    /// segmentsTotal, glow, litFraction }`; `litFraction` is the part of the canvas the last
+    /// frame's fade and tone mapping covered (the tiles lit within the fade-out time; 1 with glow).
+    pub fn stats(&self) -> Result<Object, JsValue> {
+        let s = self.inner.stats();
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| Reflect::set(&o, &k.into(), &v);
+        set("backend", s.backend.into())?;
+        set("canvasFormat", format!("{:?}", s.canvas_format).to_lowercase().into())?;
+        set("accumulationFormat", format!("{:?}", s.accumulation_format).to_lowercase().into())?;
+        set("width", s.width.into())?;
+        set("height", s.height.into())?;
+        set("frames", (s.frames as f64).into())?;
+        set("segments", s.segments.into())?;
+        set("segmentsTotal", (s.segments_total as f64).into())?;
+        set("glow", s.glow.into())?;
+        set("litFraction", s.lit_fraction.into())?;
+        Ok(o)
+    }
+}
