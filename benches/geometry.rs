@@ -9,7 +9,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
-use vectorscope::render::beam::geometry::{build_quads, Quads};
+use vectorscope::render::beam::geometry::build_quads;
+use vectorscope::render::beam::vertex::Quads;
 use vectorscope::render::projection::{Mode, Viewport};
 use vectorscope::render::tiles::LitTiles;
 use vectorscope::sample::XYSample;

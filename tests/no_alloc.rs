@@ -5,7 +5,8 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use vectorscope::render::beam::geometry::{build_quads, Quads};
+use vectorscope::render::beam::geometry::build_quads;
+use vectorscope::render::beam::vertex::Quads;
 use vectorscope::render::projection::{Mode, Viewport};
 use vectorscope::render::tiles::LitTiles;
 use vectorscope::ring::sample_ring;

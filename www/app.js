@@ -171,7 +171,7 @@ function buildDisplayPanel(scope) {
       out.textContent = '';
     } else {
       if (document.activeElement !== input) input.value = String(value);
-      out.textContent = spec.kind === 'number' && spec.unit ? `${value} ${spec.unit}` : spec.kind === 'number' ? String(value) : '';
+      out.textContent = spec.kind !== 'number' ? '' : spec.unit ? `${value} ${spec.unit}` : String(value);
     }
   };
   for (const name of controls.keys()) show(name);

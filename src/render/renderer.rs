@@ -13,7 +13,8 @@
 //! validation from `settings.rs`. It knows no audio type: a frame is runs of samples and a
 //! [`Frame`]'s parameters. JavaScript reaches it through `web::renderer::ScopeRenderer`.
 
-use super::beam::geometry::{build_quads, Quads};
+use super::beam::geometry::build_quads;
+use super::beam::vertex::Quads;
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
 use super::decay::DecayPass;

@@ -8,7 +8,7 @@
 //! fade-out's remainder of the light, which tone-maps to black, and the canvas shows only the
 //! graticule, as it would anyway.
 
-use crate::render::beam::geometry::QuadCorner;
+use crate::render::beam::vertex::QuadCorner;
 
 /// The side of a tile in pixels (approximately: the canvas is cut into whole tiles).
 pub const TILE_PX: u32 = 16;
@@ -152,7 +152,8 @@ impl LitTiles {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::beam::geometry::{expand_segment, BeamVertex};
+    use crate::render::beam::geometry::expand_segment;
+    use crate::render::beam::vertex::BeamVertex;
     use crate::render::projection::Viewport;
 
     fn quads_for(segments: &[([f32; 2], [f32; 2])], sigma: f32, vp: &Viewport) -> Vec<BeamVertex> {

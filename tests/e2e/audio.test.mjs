@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import { BASE, launch, collectErrors, waitForStartup } from './browser.mjs';
+import { BASE, launch, collectErrors, waitForStartup, withoutIsolation } from './browser.mjs';
 import { writeStereoTones } from '../fixtures/wav.mjs';
 
 const wav = writeStereoTones(join(mkdtempSync(join(tmpdir(), 'vectorscope-')), 'tones.wav'));
@@ -28,16 +28,7 @@ async function appPage(b = browser, { isolated = true } = {}) {
   const page = await b.newPage();
   openPages.push(page);
   const errors = collectErrors(page);
-  if (!isolated) {
-    // The same server, minus the isolation headers: no SharedArrayBuffer for this page.
-    await page.route('**/*', async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      delete headers['cross-origin-opener-policy'];
-      delete headers['cross-origin-embedder-policy'];
-      await route.fulfill({ response, headers });
-    });
-  }
+  if (!isolated) await withoutIsolation(page);
   await page.goto(`${BASE}/`);
   assert.equal(await waitForStartup(page), 'ready');
   // Let the scope draw its first frames (the GPU compiles its pipelines then, a main-thread stall

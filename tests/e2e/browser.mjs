@@ -66,3 +66,15 @@ export async function waitForStartup(page) {
   });
   return page.evaluate(() => document.body.dataset.state);
 }
+
+/** Serves `page` from the same server minus the isolation headers (COOP/COEP): the page is not
+ * cross-origin isolated and has no SharedArrayBuffer. Call before navigating. */
+export async function withoutIsolation(page) {
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+}

@@ -4,7 +4,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BASE, launch, collectErrors } from './browser.mjs';
+import { BASE, launch, collectErrors, withoutIsolation } from './browser.mjs';
 
 let browser;
 const openPages = [];
@@ -33,16 +33,7 @@ async function elementPage({ isolated = true } = {}) {
   page.on('console', (m) => {
     if (m.type() === 'warning') warnings.push(m.text());
   });
-  if (!isolated) {
-    // The same server, minus the isolation headers: no SharedArrayBuffer for this page.
-    await page.route('**/*', async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      delete headers['cross-origin-opener-policy'];
-      delete headers['cross-origin-embedder-policy'];
-      await route.fulfill({ response, headers });
-    });
-  }
+  if (!isolated) await withoutIsolation(page);
   await page.addInitScript(() => {
     window.streams = [];
     const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);

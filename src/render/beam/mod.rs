@@ -5,6 +5,7 @@
 //! draws them with `piece.wgsl` and `run.wgsl`, each after `beam.wgsl`.
 
 pub mod geometry;
+pub mod vertex;
 pub mod profile;
 
 #[cfg(target_arch = "wasm32")]

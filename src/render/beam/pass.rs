@@ -4,7 +4,7 @@
 //! allocated once and grown (doubling) only when a frame needs more; each frame's vertices are
 //! written with one `queue.write_buffer` per kind.
 
-use super::geometry::{BeamVertex, Quads, RunVertex, RUN_PIECES};
+use super::vertex::{BeamVertex, Quads, RunVertex, RUN_PIECES};
 use crate::render::gpu::{joined_module, pipeline, uniform_bind_group};
 
 /// The pipeline and buffers that draw beam quads.
