@@ -31,6 +31,8 @@ export class ScopeView extends EventTarget {
     this.snapshots = [];
     this.frameTimes = new Float64Array(120);
     this.frameCount = 0;
+    /** Frame intervals recorded in frameTimes. */
+    this.intervals = 0;
     this.firstDrawnAt = null;
     this.lastNow = 0;
     this.running = false;
@@ -62,6 +64,7 @@ export class ScopeView extends EventTarget {
     this.resizeObserver.observe(this.host);
     this.#resize();
     this.running = true;
+    this.lastNow = 0; // a rebuilt renderer starts a new run of intervals
     requestAnimationFrame(this.onFrame);
     return this.renderer.backend;
   }
@@ -180,7 +183,8 @@ export class ScopeView extends EventTarget {
         }
       }, 'image/png');
     }
-    this.frameTimes[this.frameCount % this.frameTimes.length] = now - this.lastNow;
+    // Intervals between this view's own frames only (the first frame has none).
+    if (this.lastNow > 0) this.frameTimes[this.intervals++ % this.frameTimes.length] = now - this.lastNow;
     this.lastNow = now;
     this.frameCount++;
   }
@@ -216,7 +220,7 @@ export class ScopeView extends EventTarget {
 
   /** Frames per second over the last frames, and the renderer's counters. */
   get stats() {
-    const n = Math.min(this.frameCount - 1, this.frameTimes.length);
+    const n = Math.min(this.intervals, this.frameTimes.length);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.frameTimes[i];
     const fps = n > 0 && sum > 0 ? (1000 * n) / sum : 0;
