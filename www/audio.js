@@ -1,6 +1,7 @@
-// Main-thread audio: an AudioContext (its own, or one shared by the page's scopes), the Rust
-// AudioTap (worklet node + ring) and the source connected to it (microphone, media element or
-// any AudioNode). Every failure becomes a ScopeError (errors.js) with a stable code.
+// Main-thread audio: an AudioContext (its own, one shared by the page's scopes, or the caller's
+// for one run), the Rust AudioTap (worklet node + ring) and the source connected to it (a
+// sources.js source: microphone, media element, any AudioNode). Every failure becomes a
+// ScopeError (errors.js) with a stable code.
 //
 // Two transports from the audio thread to the ring: the shared ring (the worklet runs Rust on
 // the page's shared wasm memory; needs cross-origin isolation), and, where the page is not
@@ -8,6 +9,7 @@
 
 import { assetUrl, assetsOverridden } from './assets.js';
 import { ScopeError } from './errors.js';
+import { audioNode, media, microphone } from './sources.js';
 import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum } from './pkg/vectorscope.js';
 
 /** Waits for `promise` at most `ms` milliseconds (its rejection is ignored). */
@@ -30,25 +32,6 @@ export function sharedContext() {
   return pageContext;
 }
 
-/** Maps a getUserMedia rejection to a ScopeError. */
-export function microphoneError(e) {
-  if (e instanceof ScopeError) return e;
-  switch (e?.name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return new ScopeError('permission-denied');
-    case 'NotFoundError':
-      return new ScopeError('no-device');
-    case 'NotReadableError':
-    case 'AbortError':
-      return new ScopeError('device-busy', e.message);
-    case 'OverconstrainedError':
-      return new ScopeError('overconstrained', e.constraint);
-    default:
-      return new ScopeError('device-busy', String(e?.message ?? e));
-  }
-}
-
 let wasmReady = null;
 let memory = null;
 /** Loads the wasm module once per page. */
@@ -58,19 +41,6 @@ export function loadWasm() {
     memory = wasmMemory();
   });
   return wasmReady;
-}
-
-/** The constraints that keep the signal untouched: processing off (it forces mono and alters
- * the signal), two channels asked for. */
-export function microphoneConstraints(deviceId) {
-  const audio = {
-    channelCount: { ideal: 2 },
-    echoCancellation: false,
-    noiseSuppression: false,
-    autoGainControl: false,
-  };
-  if (deviceId) audio.deviceId = { exact: deviceId };
-  return { audio, video: false };
 }
 
 /** Lists audio inputs: [{ deviceId, label }]. Labels are empty until permission is granted. */
@@ -86,11 +56,16 @@ export async function listInputs() {
  * One audio path: context -> source -> AudioTap (worklet, ring). Events (an EventTarget):
  * `error` (detail: ScopeError) for failures after start, `statechange` when running/stopped,
  * `resumed` when a suspended context runs again.
+ *
+ * The context: one it creates, the page's shared one (`shared`), or, for one run, the context
+ * of a caller's node (`audioNode` source). A context it did not create is never suspended and
+ * is forgotten when the run stops; a shared one is suspended only when none of its users runs.
  */
 export class ScopeAudio extends EventTarget {
   /**
    * @param {object} [o]
-   * @param {AudioContext} [o.context] a context to use (else one is created on first use)
+   * @param {AudioContext} [o.context] a context to use, never suspended (else one is created
+   *   on first use)
    * @param {boolean} [o.shared] use the page's shared context ({@link sharedContext}); it is
    *   suspended only when none of its users runs, and never closed
    */
@@ -99,24 +74,33 @@ export class ScopeAudio extends EventTarget {
     this.shared = shared;
     this.context = context ?? null;
     this.ownsContext = !context && !shared;
+    /** Whether `context` is a caller's node's, for the current run only. */
+    this.foreign = false;
     this.transport = sharedRingAvailable() ? 'shared-ring' : 'message-port';
     this.portDropped = 0;
     this.tap = null;
-    this.source = null;
+    /** The opened source of the current run ({ node, stop, stream? }). */
+    this.opened = null;
     this.stream = null;
-    this.media = null;
     this.running = false;
+    this.grantedAt = null;
   }
 
-  /** The context, created on first use (suspended contexts raise `context-suspended`). */
-  async ensureContext() {
+  /** The context, created on first use; `foreign` (a caller's context) is used as it is.
+   * Loads the worklet module into it. */
+  async ensureContext(foreign) {
     if (typeof AudioWorkletNode !== 'function') throw new ScopeError('no-audioworklet');
     await loadWasm();
-    if (this.shared) {
+    if (foreign && !(this.shared && foreign === pageContext)) {
+      this.context = foreign;
+      this.foreign = true;
+    } else if (this.shared) {
       this.context = sharedContext();
-    } else if (!this.context || this.context.state === 'closed') {
+      this.foreign = false;
+    } else if (!this.context || this.context.state === 'closed' || (this.foreign && !foreign)) {
       this.context = new AudioContext({ latencyHint: 'interactive' });
       this.ownsContext = true;
+      this.foreign = false;
     }
     if (this.watched !== this.context) {
       // The browser may suspend (autoplay policy) or interrupt (a phone call) a running scope.
@@ -149,7 +133,37 @@ export class ScopeAudio extends EventTarget {
     if (this.context && this.context.state === 'suspended') await settleWithin(this.context.resume(), 1000);
   }
 
-  async #attach(sourceNode) {
+  /**
+   * Stops what runs, then opens `source` (sources.js) and scopes it. When `signal` is aborted
+   * before the source is attached, whatever was opened is released and this rejects with the
+   * signal's reason; after that, the caller stops it.
+   */
+  async start(source, { signal } = {}) {
+    await this.stop();
+    const cancelled = () => signal?.aborted;
+    if (cancelled()) throw signal.reason;
+    const ctx = await this.ensureContext(source.context);
+    if (cancelled()) throw signal.reason;
+    let opened = null;
+    opened = await source.open(ctx, {
+      signal,
+      onLost: (error) => {
+        if (this.opened === opened) this.#fail(error);
+      },
+    });
+    if (cancelled()) {
+      opened.stop();
+      throw signal.reason;
+    }
+    try {
+      this.#attach(opened);
+    } catch (e) {
+      opened.stop();
+      throw e;
+    }
+  }
+
+  #attach(opened) {
     const ctx = this.context;
     if (!this.tap) {
       if (this.transport === 'shared-ring') {
@@ -161,10 +175,12 @@ export class ScopeAudio extends EventTarget {
       }
       this.tap.node.onprocessorerror = () => this.#fail(new ScopeError('worklet-crashed'));
     }
-    if (this.shared) pageContextUsers.add(this);
-    this.source?.disconnect();
-    this.source = sourceNode;
-    sourceNode.connect(this.tap.node);
+    opened.node.connect(this.tap.node);
+    if (this.shared && !this.foreign) pageContextUsers.add(this);
+    this.opened = opened;
+    this.stream = opened.stream ?? null;
+    /** When the source was granted (performance.now()), for the startup time. */
+    this.grantedAt = opened.grantedAt ?? null;
     this.running = true;
     this.dispatchEvent(new Event('statechange'));
     if (ctx.state !== 'running') {
@@ -201,69 +217,18 @@ export class ScopeAudio extends EventTarget {
   }
 
   /** Captures the microphone (or `deviceId`) in stereo with all processing off. */
-  async startMicrophone(deviceId) {
-    await this.stop();
-    if (!window.isSecureContext) throw new ScopeError('insecure-context');
-    if (!navigator.mediaDevices?.getUserMedia) throw new ScopeError('unsupported');
-    let stream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia(microphoneConstraints(deviceId));
-      /** When the microphone was granted (performance.now()), for the startup time. */
-      this.grantedAt = performance.now();
-    } catch (e) {
-      throw microphoneError(e);
-    }
-    try {
-      const ctx = await this.ensureContext();
-      this.stream = stream;
-      for (const track of stream.getAudioTracks()) {
-        track.addEventListener('ended', () => {
-          if (this.stream === stream) this.#fail(new ScopeError('device-lost'));
-        });
-      }
-      await this.#attach(ctx.createMediaStreamSource(stream));
-    } catch (e) {
-      for (const t of stream.getTracks()) t.stop();
-      this.stream = null;
-      throw e;
-    }
+  startMicrophone(deviceId, options) {
+    return this.start(microphone(deviceId), options);
   }
 
   /** Plays a URL (or an existing media element) and scopes it; it is also heard. */
-  async startMedia(urlOrElement) {
-    await this.stop();
-    const ctx = await this.ensureContext();
-    const media = typeof urlOrElement === 'string' ? new Audio() : urlOrElement;
-    if (typeof urlOrElement === 'string') {
-      media.crossOrigin = 'anonymous';
-      media.loop = true;
-      media.src = urlOrElement;
-    }
-    const node = ctx.createMediaElementSource(media);
-    node.connect(ctx.destination);
-    this.media = media;
-    await this.#attach(node);
-    try {
-      await media.play();
-    } catch (e) {
-      await this.stop();
-      throw new ScopeError('media-failed', e?.message);
-    }
+  startMedia(urlOrElement, options) {
+    return this.start(media(urlOrElement), options);
   }
 
-  /** Scopes any AudioNode of this context (embedders and tests). */
-  async connect(node) {
-    await this.stop();
-    if (!(node instanceof AudioNode)) throw new TypeError('connect() takes an AudioNode');
-    if (!(this.shared && node.context === pageContext) && node.context !== this.context) {
-      // Adopt the node's context (ours, if we made one, is left as it is).
-      this.context = node.context;
-      this.shared = false;
-      this.ownsContext = false;
-    }
-    await this.ensureContext();
-    if (node.context !== this.context) throw new TypeError('the node belongs to another AudioContext');
-    await this.#attach(node);
+  /** Scopes any AudioNode, in its own context (see `audioNode` in sources.js). */
+  async connect(node, options) {
+    return this.start(audioNode(node), options);
   }
 
   /** Drains the ring; returns { count, samples } where samples is a Float32Array view of
@@ -297,32 +262,42 @@ export class ScopeAudio extends EventTarget {
   }
 
   /** Stops the source (the microphone is released: its tracks stop and the browser's
-   * recording indicator goes off), frees the ring and suspends the context. */
+   * recording indicator goes off), frees the ring, suspends a context of its own (or the
+   * shared one when none of its users runs) and forgets a caller's context. */
   async stop() {
     const wasRunning = this.running;
     this.running = false;
     this.grantedAt = null;
-    this.source?.disconnect();
-    this.source = null;
-    for (const t of this.stream?.getTracks() ?? []) t.stop();
+    const opened = this.opened;
+    this.opened = null;
     this.stream = null;
-    if (this.media) {
-      this.media.pause();
-      this.media = null;
-    }
     const tap = this.tap;
     this.tap = null;
+    if (opened) {
+      try {
+        if (tap) opened.node.disconnect(tap.node);
+      } catch {
+        // not connected (any more)
+      }
+      opened.stop();
+    }
     if (tap) {
       // Wait (briefly) for the worklet to hand the processor back before freeing anything.
       await Promise.race([tap.release(), new Promise((r) => setTimeout(r, 1000))]);
       tap.free();
     }
     pageContextUsers.delete(this);
-    // A shared context is suspended only when none of its scopes runs.
-    const idle = !this.shared || pageContextUsers.size === 0;
-    // Bounded: Chromium can leave suspend() pending while a resume() is in flight, and a stop
-    // must always finish (the element's removal waits for it).
-    if (idle && this.context?.state === 'running') await settleWithin(this.context.suspend(), 500);
+    if (this.foreign) {
+      // The caller's context: never suspended, and not used for the next run.
+      this.context = null;
+      this.foreign = false;
+    } else if (this.ownsContext || this.shared) {
+      // A shared context is suspended only when none of its scopes runs.
+      const idle = !this.shared || pageContextUsers.size === 0;
+      // Bounded: Chromium can leave suspend() pending while a resume() is in flight, and a
+      // stop must always finish (the element's removal waits for it).
+      if (idle && this.context?.state === 'running') await settleWithin(this.context.suspend(), 500);
+    }
     if (wasRunning) this.dispatchEvent(new Event('statechange'));
   }
 

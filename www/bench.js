@@ -6,7 +6,8 @@
 // `cargo xtask bench`). `?latency` instead measures sample-to-frame latency on the microphone
 // (window.benchLatency), see latency() below.
 import { ScopeRenderer, AudioTap, wasmMemory } from './pkg/vectorscope.js';
-import { loadWasm, microphoneConstraints } from './audio.js';
+import { loadWasm } from './audio.js';
+import { microphoneConstraints } from './sources.js';
 
 const params = new URLSearchParams(location.search);
 const SIZES = (params.get('sizes') ?? '0,1000,4096,10000,100000').split(',').map(Number);
