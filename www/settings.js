@@ -8,7 +8,10 @@
  * @property {'enum'|'number'|'color'|'string'|'boolean'} kind
  * @property {string} label what a person calls it
  * @property {string} doc one line for the reference
- * @property {*} default the value when the attribute is absent or invalid
+ * @property {*} default the value when the attribute is absent (and when it is invalid, unless
+ *   `fallback` says otherwise)
+ * @property {*} [fallback] the value when the attribute is invalid, where that must differ
+ *   from the default (a mistyped source captures nothing)
  * @property {string[]} [values] an enum's values
  * @property {Record<string, string>} [labels] an enum's values as a person reads them
  * @property {number} [min] a number's least valid value
@@ -53,10 +56,10 @@ export const SETTINGS = {
   },
   color: {
     kind: 'color', default: '#26ff6e', display: true, label: 'Colour',
-    doc: 'Beam colour, any CSS colour that is visible (phosphor green by default).',
+    doc: 'Beam colour: a CSS colour that stands on its own and gives light (phosphor green by default).',
   },
   source: {
-    kind: 'enum', values: ['microphone', 'none'], default: 'microphone', label: 'Source',
+    kind: 'enum', values: ['microphone', 'none'], default: 'microphone', fallback: 'none', label: 'Source',
     doc: 'microphone: start() captures it; none: feed the scope with connect(node).',
   },
   device: {
@@ -83,37 +86,62 @@ export const DISPLAY_SETTINGS = Object.keys(SETTINGS).filter((name) => SETTINGS[
 /** Longest string setting accepted. */
 const MAX_STRING = 1024;
 
+/** A decimal number as an attribute gives it (no hex, no `Infinity`, no empty text). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** Attribute `name`'s text (null: absent) read against the table: `{ value, valid }`, where an
- * invalid text gives the default. */
+ * invalid text gives the setting's fallback (its default unless it has one). */
 export function parseSetting(name, raw) {
   const spec = SETTINGS[name];
   if (spec.kind === 'boolean') return { value: raw !== null, valid: true };
   if (raw === null) return { value: spec.default, valid: true };
   const text = String(raw).trim();
-  const bad = { value: spec.default, valid: false };
+  const bad = { value: fallbackOf(name), valid: false };
   switch (spec.kind) {
     case 'enum': {
       const v = text.toLowerCase();
       return spec.values.includes(v) ? { value: v, valid: true } : bad;
     }
     case 'number': {
-      const v = text === '' ? NaN : Number(text);
+      const v = DECIMAL.test(text) ? Number(text) : NaN;
       return Number.isFinite(v) && v >= spec.min && v <= spec.max ? { value: v, valid: true } : bad;
     }
     case 'color':
-      return text !== '' && globalThis.CSS?.supports?.('color', text) ? { value: text, valid: true } : bad;
+      return colorToRgb(text) ? { value: text, valid: true } : bad;
     default:
       return text.length <= MAX_STRING ? { value: text, valid: true } : bad;
   }
+}
+
+function fallbackOf(name) {
+  const spec = SETTINGS[name];
+  return Object.hasOwn(spec, 'fallback') ? spec.fallback : spec.default;
 }
 
 /** What a valid value of `name` is, for a warning. */
 export function describeSetting(name) {
   const spec = SETTINGS[name];
   if (spec.kind === 'enum') return `one of ${spec.values.join(', ')}`;
-  if (spec.kind === 'number') return `a number from ${spec.min} to ${spec.max}${spec.unit ? ` (${spec.unit})` : ''}`;
-  if (spec.kind === 'color') return 'a CSS colour';
+  if (spec.kind === 'number') return `a decimal number from ${spec.min} to ${spec.max}${spec.unit ? ` (${spec.unit})` : ''}`;
+  if (spec.kind === 'color') {
+    return 'a visible CSS colour (not transparent or black, and not one that depends on the page, such as currentcolor or var())';
+  }
   return `a string of at most ${MAX_STRING} characters`;
+}
+
+/** What an invalid `name` falls back to, for a warning. */
+export function describeFallback(name) {
+  const value = fallbackOf(name);
+  return value === SETTINGS[name].default ? `the default ${JSON.stringify(value)}` : JSON.stringify(value);
+}
+
+/** Longest part of a bad value a warning quotes. */
+const QUOTE_CHARS = 80;
+
+/** A bad value as a warning quotes it: at most QUOTE_CHARS characters. */
+export function quoteValue(raw) {
+  const text = String(raw);
+  return text.length <= QUOTE_CHARS ? text : `${text.slice(0, QUOTE_CHARS - 1)}…`;
 }
 
 /** A range input for number setting `name`, its bounds from the table's slider. */
@@ -127,15 +155,29 @@ export function sliderFor(name, input = document.createElement('input')) {
   return input;
 }
 
+/** The least light a beam colour must give: its brightest channel, drawn on black, in 0..255
+ * (transparent, black and colours within a few steps of black draw nothing one can see). */
+const MIN_LIGHT = 16;
+
+/** Colour syntax that takes its value from the page or the element, which a beam colour
+ * cannot follow: rejected rather than drawn as something unexpected. */
+const CONTEXTUAL = /currentcolor|\b(inherit|initial|unset|revert|revert-layer)\b|(var|env|attr|light-dark)\(/i;
+
 let colorProbe = null;
 /** A CSS colour as sRGB [r, g, b] from 0 to 1, the renderer's colour model (the canvas
- * resolves it, so every CSS colour syntax the browser knows works). */
+ * resolves it, so every CSS colour syntax the browser knows works); null when it is not a
+ * colour that stands on its own or gives no visible light (see MIN_LIGHT). */
 export function colorToRgb(color) {
+  const text = String(color).trim();
+  if (text === '' || text.length > MAX_STRING || CONTEXTUAL.test(text)) return null;
+  if (!globalThis.CSS?.supports?.('color', text)) return null;
   colorProbe ??= new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true });
   colorProbe.clearRect(0, 0, 1, 1);
   colorProbe.fillStyle = '#000';
-  colorProbe.fillStyle = color;
+  colorProbe.fillRect(0, 0, 1, 1);
+  colorProbe.fillStyle = text;
   colorProbe.fillRect(0, 0, 1, 1);
   const [r, g, b] = colorProbe.getImageData(0, 0, 1, 1).data;
+  if (Math.max(r, g, b) < MIN_LIGHT) return null;
   return [r / 255, g / 255, b / 255];
 }
