@@ -17,6 +17,11 @@ export const ERROR_TEXT = {
   'media-failed': 'The audio file could not be played.',
   unsupported: 'This browser cannot capture audio (no navigator.mediaDevices).',
   'no-source': 'The source is "none": connect an AudioNode with connect(node) to scope it.',
+  'not-a-node': 'connect() takes an AudioNode (an oscillator, a media element source, a gain node…).',
+  'context-closed': 'The node\'s AudioContext is closed, so it delivers no sound. Connect a node of a running context.',
+  'offline-context':
+    'The node belongs to an OfflineAudioContext, which renders to a buffer and never plays in ' +
+    'real time. Connect a node of an AudioContext.',
   // The audio thread.
   'context-suspended': 'The browser paused audio until you interact with the page. Click to resume.',
   'worklet-crashed': 'The audio processor stopped after an error. Press Start to restart it.',
@@ -44,6 +49,7 @@ export const ERROR_TEXT = {
   'gpu-lost': 'The graphics device was lost; the scope is being rebuilt.',
   // The element.
   removed: 'The element was removed from the page.',
+  cancelled: 'The start was cancelled by a stop (or a disconnect) before it finished.',
   'snapshot-failed': 'The snapshot could not be made.',
   'start-failed': 'The scope could not start.',
   'fullscreen-failed': 'Full screen was refused.',

@@ -16,6 +16,10 @@ export type VectorScopeErrorCode =
   | 'no-gpu'
   | 'gpu-lost'
   | 'no-source'
+  | 'not-a-node'
+  | 'context-closed'
+  | 'offline-context'
+  | 'cancelled'
   | 'removed'
   | 'snapshot-failed'
   | 'start-failed'
@@ -27,6 +31,9 @@ export type VectorScopeErrorCode =
 /** How audio reaches the ring: shared wasm memory, or the worklet's MessagePort when the page
  * is not cross-origin isolated. */
 export type VectorScopeTransport = 'shared-ring' | 'message-port';
+
+/** The element's lifecycle (`element.state`, `data-state`). */
+export type VectorScopeState = 'idle' | 'starting' | 'running' | 'stopping' | 'removed';
 
 /** `scope-error` event detail. */
 export interface VectorScopeErrorDetail {
@@ -82,7 +89,8 @@ export declare class VectorScopeElement extends HTMLElement {
   glow: number;
   /** The beam spot's size (its gaussian's sigma) in CSS pixels, 0.5 to 6. Default 1.6. */
   spot: number;
-  /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`. */
+  /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`;
+   * a bad value means `none`. */
   source: 'microphone' | 'none';
   /** Audio input device id; empty for the default input. */
   device: string;
@@ -98,13 +106,16 @@ export declare class VectorScopeElement extends HTMLElement {
   /** The levels of the audio drained since the previous call (linear, 1 = full scale). */
   takeLevels(): VectorScopeLevels;
   /** Starts the microphone (or the node given to connect()); rejects with an Error whose `code`
-   * is a VectorScopeErrorCode, and fires `scope-error`. */
+   * is a VectorScopeErrorCode, and fires `scope-error` (not for `cancelled` or `removed`). A
+   * start while one is in flight returns the same promise. */
   start(): Promise<void>;
-  /** Stops the audio; the microphone's tracks end. */
+  /** Stops the audio (a start in flight is cancelled); the microphone's tracks end. Never
+   * rejects. */
   stop(): Promise<void>;
-  /** Scopes an AudioNode (of `audioContext`, or of your own context). */
+  /** Scopes an AudioNode (of `audioContext`, or of your own context); rejects with
+   * `not-a-node`, `context-closed` or `offline-context`. */
   connect(node: AudioNode): Promise<void>;
-  /** Stops scoping the connected node. */
+  /** Stops scoping the connected node. Never rejects. */
   disconnect(): Promise<void>;
   /** A PNG of the scope as drawn. */
   snapshot(): Promise<Blob>;

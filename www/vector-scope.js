@@ -10,9 +10,19 @@
 // worklet's MessagePort instead of shared memory (stats.transport says which).
 
 import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable } from './audio.js';
+import { audioNode, microphone, nodeProblem } from './sources.js';
 import { ScopeView } from './view.js';
 import { ERROR_TEXT, ScopeError, toScopeError } from './errors.js';
-import { SETTINGS, DISPLAY_SETTINGS, parseSetting, describeSetting, sliderFor, colorToRgb } from './settings.js';
+import {
+  SETTINGS,
+  DISPLAY_SETTINGS,
+  parseSetting,
+  describeSetting,
+  describeFallback,
+  quoteValue,
+  sliderFor,
+  colorToRgb,
+} from './settings.js';
 
 const TEMPLATE = document.createElement('template');
 TEMPLATE.innerHTML = `
@@ -97,6 +107,13 @@ export class VectorScopeElement extends HTMLElement {
   #node = null;
   #parts;
   #warned = new Map();
+  /** The lifecycle: idle -> starting -> running -> stopping -> idle; removed while off the
+   * page. Every call goes through it, and the state always follows the last call. */
+  #state = 'idle';
+  /** The start in flight: { promise, abort (AbortController), kind ('microphone' | 'node') }. */
+  #run = null;
+  /** Audio work (a start, a stop, the teardown) runs one after another on this chain. */
+  #queue = Promise.resolve();
 
   constructor() {
     super();
@@ -130,7 +147,7 @@ export class VectorScopeElement extends HTMLElement {
       if (this.#warned.get(name) !== raw) {
         this.#warned.set(name, raw);
         console.warn(
-          `<vector-scope>: ${name}="${raw}" is not ${describeSetting(name)}; using the default ${JSON.stringify(SETTINGS[name].default)}.`,
+          `<vector-scope>: ${name}="${quoteValue(raw)}" is not ${describeSetting(name)}; using ${describeFallback(name)}.`,
         );
       }
     } else {
@@ -164,11 +181,11 @@ export class VectorScopeElement extends HTMLElement {
         break;
       case 'source':
         p.device.hidden = s.source !== 'microphone';
-        if (s.source === 'none' && this.#audio?.stream) this.stop();
+        if (s.source === 'none' && this.#capturing()) this.stop();
         break;
       case 'device':
         if (p.device.value !== s.device && [...p.device.options].some((o) => o.value === s.device)) p.device.value = s.device;
-        if (this.#audio?.running && this.#audio.stream) this.start().catch(() => {});
+        if (this.#capturing()) this.#restart();
         break;
       default:
         break;
@@ -184,8 +201,10 @@ export class VectorScopeElement extends HTMLElement {
           return this.#settings[name];
         },
         set(v) {
-          if (spec.kind === 'boolean') this.toggleAttribute(name, Boolean(v));
-          else this.setAttribute(name, String(v ?? ''));
+          // null and undefined restore the default.
+          if (v === null || v === undefined) this.removeAttribute(name);
+          else if (spec.kind === 'boolean') this.toggleAttribute(name, Boolean(v));
+          else this.setAttribute(name, String(v));
         },
         enumerable: true,
         configurable: true,
@@ -197,6 +216,7 @@ export class VectorScopeElement extends HTMLElement {
 
   connectedCallback() {
     if (this.#view) return; // moved within the page: keep running
+    if (this.#state === 'removed') this.#setState('idle');
     const generation = ++this.#generation;
     this.#ready = this.#init(generation);
     this.#ready.catch(() => {});
@@ -252,70 +272,158 @@ export class VectorScopeElement extends HTMLElement {
 
   #onDeviceChange = () => this.#refreshDevices();
 
-  /** Stops the tracks, releases the worklet node and ring, frees the GPU resources. */
+  /** Cancels a start in flight, stops the tracks, releases the worklet node and ring, frees
+   * the GPU resources. */
   #teardown() {
     this.#generation++;
     navigator.mediaDevices?.removeEventListener?.('devicechange', this.#onDeviceChange);
+    this.#cancelRun('removed');
     const audio = this.#audio;
     const view = this.#view;
     this.#audio = null;
     this.#view = null;
     this.#node = null;
+    this.#setState('removed');
     view?.destroy();
-    // Stopping fires `scope-stop` (through the audio's statechange) if it was running.
-    audio?.stop();
+    // After the start in flight has given up: stopping fires `scope-stop` (through the
+    // audio's statechange) if it was running.
+    this.#enqueue(async () => audio?.stop()).catch(() => {});
     this.#parts.status.hidden = false;
     this.#parts.status.textContent = '';
     delete this.dataset.backend;
-    delete this.dataset.state;
   }
 
   // ---- methods ----
 
-  /** Starts the scope: captures the microphone (`source="microphone"`, `device` if set) or,
-   * with `source="none"`, resumes audio for the node given to connect(). Resolves when running;
-   * rejects (and fires `scope-error`) with an Error whose `code` says why. */
-  async start() {
-    if (!this.#ready) throw this.#error('removed');
-    await this.#ready;
-    const audio = this.#audio;
-    if (!audio) throw this.#error('removed');
-    this.#showMessage(null);
-    this.#view?.markStart();
-    try {
-      if (this.#node) await audio.connect(this.#node);
-      else if (this.#settings.source === 'microphone') {
-        await audio.startMicrophone(this.#settings.device || undefined);
-        this.#refreshDevices();
-      } else throw this.#error('no-source');
-      await audio.resume();
-    } catch (e) {
-      throw this.#fail(toScopeError(e, 'start-failed'));
-    }
+  /** Starts the scope: the node given to connect() if there is one, else the microphone
+   * (`source="microphone"`, `device` if set). Resolves when running; rejects (and fires
+   * `scope-error`) with an Error whose `code` says why. A start while one is in flight returns
+   * the same promise; a start while running resolves at once. A stop, a disconnect or the
+   * removal during a start cancels it (it rejects with `cancelled` or `removed`, no
+   * `scope-error`) and releases whatever it had opened. */
+  start() {
+    if (!this.#ready || this.#state === 'removed') return Promise.reject(this.#error('removed'));
+    if (this.#run) return this.#run.promise;
+    if (this.#state === 'running') return Promise.resolve();
+    return this.#begin();
   }
 
-  /** Stops the audio (the microphone is released). Resolves when stopped. */
-  async stop() {
-    await this.#audio?.stop();
+  /** Stops the audio (the microphone is released; a start in flight is cancelled). Resolves
+   * when stopped. */
+  stop() {
+    if (this.#state === 'removed') return this.#queue;
+    this.#cancelRun('cancelled');
+    if (this.#state === 'idle') return this.#queue;
+    this.#setState('stopping');
+    return this.#enqueue(async () => {
+      try {
+        await this.#audio?.stop();
+      } finally {
+        if (this.#state === 'stopping') this.#setState('idle');
+      }
+    }).catch(() => {});
   }
 
-  /** Scopes any AudioNode (of this element's `audioContext`, or of your own context). */
-  async connect(node) {
-    if (!(node instanceof AudioNode)) throw new TypeError('connect() takes an AudioNode');
+  /** Scopes any AudioNode (of this element's `audioContext`, or of your own context): stops
+   * what runs and starts with the node. Rejects (and fires `scope-error`) with `not-a-node`,
+   * `context-closed` or `offline-context`, leaving everything as it was. */
+  connect(node) {
+    const problem = nodeProblem(node);
+    if (problem) return Promise.reject(this.#fail(problem));
+    if (!this.#ready || this.#state === 'removed') return Promise.reject(this.#error('removed'));
     this.#node = node;
-    if (!this.#ready) throw this.#error('removed');
-    await this.#ready;
-    try {
-      await this.#audio.connect(node);
-    } catch (e) {
-      throw this.#fail(toScopeError(e));
-    }
+    if (this.#state !== 'idle') this.stop();
+    return this.start();
   }
 
-  /** Stops scoping the node given to connect() (or the microphone). */
-  async disconnect() {
+  /** Forgets the node given to connect() and stops the audio (the microphone too). */
+  disconnect() {
     this.#node = null;
-    await this.#audio?.stop();
+    return this.stop();
+  }
+
+  /** What the element is doing: `idle`, `starting`, `running`, `stopping`, or `removed` (off
+   * the page). */
+  get state() {
+    return this.#state;
+  }
+
+  #enqueue(work) {
+    const done = this.#queue.then(work);
+    this.#queue = done.catch(() => {});
+    return done;
+  }
+
+  #setState(state) {
+    if (this.#state === state) return;
+    this.#state = state;
+    const p = this.#parts;
+    const on = state === 'starting' || state === 'running';
+    p.start.textContent = on ? 'Stop' : 'Start';
+    p.start.setAttribute('aria-pressed', String(on));
+    if (state === 'removed') delete this.dataset.state;
+    else this.dataset.state = state;
+  }
+
+  /** Whether the microphone is captured, or being opened. */
+  #capturing() {
+    if (this.#run) return this.#run.kind === 'microphone';
+    return this.#state === 'running' && Boolean(this.#audio?.stream);
+  }
+
+  /** Stops and starts again (a new input chosen while capturing). */
+  #restart() {
+    this.stop();
+    this.start().catch(() => {});
+  }
+
+  /** Cancels the start in flight: it rejects with `code` and releases what it opened. */
+  #cancelRun(code) {
+    const run = this.#run;
+    if (!run) return;
+    this.#run = null;
+    run.abort.abort(this.#error(code));
+  }
+
+  #begin() {
+    const abort = new AbortController();
+    const { signal } = abort;
+    const node = this.#node;
+    const run = { abort, kind: node ? 'node' : 'microphone', promise: null };
+    this.#run = run;
+    this.#setState('starting');
+    run.promise = this.#enqueue(async () => {
+      let audio = null;
+      try {
+        if (signal.aborted) throw signal.reason;
+        await this.#ready;
+        audio = this.#audio;
+        if (signal.aborted) throw signal.reason;
+        if (!audio) throw this.#error('removed');
+        let source;
+        if (node) source = audioNode(node);
+        else if (this.#settings.source === 'microphone') source = microphone(this.#settings.device || undefined);
+        else throw this.#error('no-source');
+        this.#showMessage(null);
+        this.#view?.markStart();
+        await audio.start(source, { signal });
+        if (!node) this.#refreshDevices();
+        await audio.resume();
+        if (signal.aborted) throw signal.reason;
+        this.#run = null;
+        this.#setState('running');
+      } catch (e) {
+        // Whatever this start opened is released before the next call's work runs.
+        await audio?.stop();
+        if (signal.aborted) throw signal.reason;
+        if (this.#run === run) {
+          this.#run = null;
+          this.#setState('idle');
+        }
+        throw this.#fail(toScopeError(e, 'start-failed'));
+      }
+    });
+    return run.promise;
   }
 
   /** A PNG Blob of the scope as drawn now. */
@@ -403,10 +511,8 @@ export class VectorScopeElement extends HTMLElement {
 
   #onAudioState() {
     const running = Boolean(this.#audio?.running);
-    const p = this.#parts;
-    p.start.textContent = running ? 'Stop' : 'Start';
-    p.start.setAttribute('aria-pressed', String(running));
-    this.dataset.state = running ? 'running' : 'stopped';
+    // The audio stopped by itself (an input lost, the worklet crashed): the element is idle.
+    if (!running && this.#state === 'running') this.#setState('idle');
     this.#emit(running ? 'scope-start' : 'scope-stop', { transport: this.#audio?.transport });
   }
 
@@ -450,7 +556,7 @@ export class VectorScopeElement extends HTMLElement {
   #wireControls() {
     const p = this.#parts;
     p.start.addEventListener('click', () => {
-      if (this.#audio?.running) this.stop();
+      if (this.#state === 'starting' || this.#state === 'running') this.stop();
       else this.start().catch(() => {});
     });
     p.device.addEventListener('change', () => {

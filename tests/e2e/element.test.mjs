@@ -4,7 +4,8 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BASE, launch, collectErrors, withoutIsolation } from './browser.mjs';
+import { BASE, launch, collectErrors } from './browser.mjs';
+import { openElementPage, addScope } from './element-page.mjs';
 
 let browser;
 const openPages = [];
@@ -23,49 +24,8 @@ after(async () => {
   await browser?.close();
 });
 
-/** A page with the element module loaded and no elements yet; records console warnings and
- * every microphone stream the page obtains (window.streams). */
-async function elementPage({ isolated = true } = {}) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-  openPages.push(page);
-  const errors = collectErrors(page);
-  const warnings = [];
-  page.on('console', (m) => {
-    if (m.type() === 'warning') warnings.push(m.text());
-  });
-  if (!isolated) await withoutIsolation(page);
-  await page.addInitScript(() => {
-    window.streams = [];
-    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (c) => {
-      const s = await gum(c);
-      window.streams.push(s);
-      return s;
-    };
-  });
-  await page.goto(`${BASE}/embed.html`);
-  await page.waitForFunction(() => customElements.get('vector-scope'));
-  // Start from an empty page: the demo's own elements go.
-  await page.evaluate(() => document.querySelectorAll('vector-scope').forEach((e) => e.remove()));
-  return { page, errors, warnings };
-}
-
-/** Adds `<vector-scope id=...>` with `attrs` and waits until it is drawing. */
-async function addScope(page, id, attrs = {}) {
-  await page.evaluate(
-    ({ id, attrs }) =>
-      new Promise((resolve, reject) => {
-        const el = document.createElement('vector-scope');
-        el.id = id;
-        el.style.width = '320px';
-        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-        el.addEventListener('scope-ready', () => resolve(), { once: true });
-        el.addEventListener('scope-error', (e) => reject(new Error(e.detail.code)), { once: true });
-        document.body.append(el);
-      }),
-    { id, attrs },
-  );
-}
+/** A page with the element module loaded and no elements yet (see element-page.mjs). */
+const elementPage = (options) => openElementPage(browser, openPages, options);
 
 /** Feeds element `id` from oscillators: 'mono' (L = R) or 'quadrature' (a ring). */
 async function feed(page, id, signal) {
@@ -149,7 +109,7 @@ test('attributes are mirrored by validated properties; bad values fall back with
       glow: el.getAttribute('glow'),
       device: el.getAttribute('device'),
     };
-    // Bad values: each falls back to its documented default, never throws.
+    // Bad values: each falls back to its documented value, never throws.
     el.gain = 'loud';
     el.setAttribute('mode', 'sideways');
     el.persistence = -5;
@@ -165,13 +125,76 @@ test('attributes are mirrored by validated properties; bad values fall back with
   });
   assert.deepEqual(r.initial, { mode: 'ms', gain: 2.5, persistence: 150, source: 'none', color: '#26ff6e', controls: false });
   assert.deepEqual(r.reflected, { gain: '4', mode: 'xy', controls: true, barShown: true, color: 'rebeccapurple', intensity: 0.5, glow: '0.7', device: 'abc' });
-  assert.deepEqual(r.fallback, { gain: 1, mode: 'xy', persistence: 60, color: '#26ff6e', source: 'microphone', intensity: 1, glow: 0 });
+  // A bad source means none (nothing is captured because of a typo); the rest fall back to
+  // their defaults.
+  assert.deepEqual(r.fallback, { gain: 1, mode: 'xy', persistence: 60, color: '#26ff6e', source: 'none', intensity: 1, glow: 0 });
   assert.equal(r.barHidden, true);
   const bad = warnings.filter((w) => w.includes('<vector-scope>'));
   assert.equal(bad.length, 7, bad.join('\n'));
   for (const name of ['gain', 'mode', 'persistence', 'color', 'source', 'intensity', 'glow']) {
     assert.ok(bad.some((w) => w.includes(`${name}="`)), `a warning names ${name}`);
   }
+  assert.deepEqual(errors, []);
+});
+
+test('odd values: decimal numbers only, null restores the default, invisible colours and a mistyped source are refused', async () => {
+  const { page, errors, warnings } = await elementPage();
+  await addScope(page, 'a', { source: 'none', gain: '2' });
+  const r = await page.evaluate(async () => {
+    const el = document.getElementById('a');
+    const out = {};
+    const codes = [];
+    el.addEventListener('scope-error', (e) => codes.push(e.detail.code));
+    el.setAttribute('gain', '0x10');
+    out.hex = el.gain;
+    el.gain = 3;
+    el.gain = null;
+    out.gainNull = { value: el.gain, attr: el.hasAttribute('gain') };
+    el.mode = 'ms';
+    el.mode = undefined;
+    out.modeUndefined = { value: el.mode, attr: el.hasAttribute('mode') };
+    el.setAttribute('persistence', '9'.repeat(5000));
+    out.persistence = el.persistence;
+    out.colors = {};
+    for (const c of ['currentcolor', 'inherit', 'transparent', 'var(--x)', 'light-dark(#fff, #000)', 'rgb(0 0 0 / 0)', '#000', 'hsl(120 100% 50%)']) {
+      el.color = c;
+      out.colors[c] = el.color;
+    }
+    // A typo on a source="none" element: Start captures nothing.
+    const calls = window.gumCalls;
+    el.source = 'microphon';
+    out.source = el.source;
+    out.start = await el.start().then(() => 'resolved', (e) => e.code);
+    // The Start button too: it reports the same error.
+    el.controls = true;
+    el.shadowRoot.getElementById('start').click();
+    while (codes.length < 2) await new Promise((r) => setTimeout(r, 10));
+    out.gumCalls = window.gumCalls - calls;
+    out.live = window.liveTracks();
+    out.state = el.state;
+    out.codes = codes;
+    return out;
+  });
+  assert.equal(r.hex, 1, '"0x10" is not a decimal number: the default');
+  assert.deepEqual(r.gainNull, { value: 1, attr: false }, 'gain = null restores the default');
+  assert.deepEqual(r.modeUndefined, { value: 'xy', attr: false }, 'mode = undefined restores the default');
+  assert.equal(r.persistence, 60);
+  const refused = ['currentcolor', 'inherit', 'transparent', 'var(--x)', 'light-dark(#fff, #000)', 'rgb(0 0 0 / 0)', '#000'];
+  for (const c of refused) assert.equal(r.colors[c], '#26ff6e', `${c} draws nothing one can see: the default`);
+  assert.equal(r.colors['hsl(120 100% 50%)'], 'hsl(120 100% 50%)');
+  assert.equal(r.source, 'none', 'a mistyped source means none');
+  assert.equal(r.start, 'no-source');
+  assert.equal(r.gumCalls, 0, 'nothing asked for the microphone');
+  assert.equal(r.live, 0);
+  assert.equal(r.state, 'idle');
+  assert.deepEqual(r.codes, ['no-source', 'no-source']);
+  const bad = warnings.filter((w) => w.includes('<vector-scope>'));
+  // One each: gain, persistence, seven colours, source.
+  assert.equal(bad.length, 10, bad.join('\n'));
+  for (const c of refused) assert.ok(bad.some((w) => w.includes(`color="${c}"`)), `a warning for ${c}`);
+  const long = bad.find((w) => w.includes('persistence='));
+  assert.ok(long.length < 300, `the warning quotes a little of a 5000-character value (${long.length} characters)`);
+  assert.ok(long.includes('9'.repeat(40)) && !long.includes('9'.repeat(100)));
   assert.deepEqual(errors, []);
 });
 
