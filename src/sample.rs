@@ -19,4 +19,10 @@ impl XYSample {
     pub const fn new(x: f32, y: f32) -> Self {
         XYSample { x, y }
     }
+
+    /// Whether either channel is past full scale (|s| > 1, over 0 dBFS); NaN is not.
+    #[inline]
+    pub fn past_full_scale(&self) -> bool {
+        self.x.abs() > 1.0 || self.y.abs() > 1.0
+    }
 }

@@ -116,7 +116,10 @@ fn building_a_frames_quads_and_lit_rects_allocates_nothing_once_the_buffer_has_g
     // Which tiles the frame lights, and the rectangles the fade and tone mapping cover.
     let mut tiles = LitTiles::new(800, 800);
     let mut rects = 0;
-    // The first frame grows the buffer (as the renderer's first frames do).
+    // The first frames grow the buffers (as the renderer's first frames do), one per mode: the
+    // modes split the same samples differently between lone quads and runs.
+    build_quads(&frame, None, Mode::MidSide, 1.0, 1.6, &vp, &mut quads);
+    quads.clear();
     let mut last = build_quads(&frame, None, Mode::Xy, 1.0, 1.6, &vp, &mut quads);
     let n = allocations_during(|| {
         for f in 0..200 {

@@ -23,7 +23,11 @@ export function sharedRingAvailable() {
 }
 
 let pageContext = null;
+/** The scopes that use the shared context, from the moment a start claims it until a stop. */
 const pageContextUsers = new Set();
+/** How many stops are suspending the shared context right now: its 'suspended' state is then
+ * the page's own doing, and a scope starting meanwhile resumes it once the suspend is done. */
+let pageSuspending = 0;
 /** The AudioContext the page's scopes share (one per page where the browser allows). */
 export function sharedContext() {
   if (!pageContext || pageContext.state === 'closed') {
@@ -97,6 +101,8 @@ export class ScopeAudio extends EventTarget {
     } else if (this.shared) {
       this.context = sharedContext();
       this.foreign = false;
+      // Claimed now, so that a scope stopping meanwhile does not suspend it under this start.
+      pageContextUsers.add(this);
     } else if (!this.context || this.context.state === 'closed' || (this.foreign && !foreign)) {
       this.context = new AudioContext({ latencyHint: 'interactive' });
       this.ownsContext = true;
@@ -108,6 +114,7 @@ export class ScopeAudio extends EventTarget {
       this.watched = ctx;
       ctx.addEventListener('statechange', () => {
         if (!this.running || ctx !== this.context) return;
+        if (ctx === pageContext && pageSuspending > 0) return;
         if (ctx.state === 'running') this.dispatchEvent(new Event('resumed'));
         else if (ctx.state !== 'closed') {
           this.dispatchEvent(new CustomEvent('error', { detail: new ScopeError('context-suspended') }));
@@ -140,6 +147,15 @@ export class ScopeAudio extends EventTarget {
    */
   async start(source, { signal } = {}) {
     await this.stop();
+    try {
+      await this.#start(source, signal);
+    } catch (e) {
+      if (!this.running) await this.#releaseContext();
+      throw e;
+    }
+  }
+
+  async #start(source, signal) {
     const cancelled = () => signal?.aborted;
     if (cancelled()) throw signal.reason;
     const ctx = await this.ensureContext(source.context);
@@ -176,14 +192,15 @@ export class ScopeAudio extends EventTarget {
       this.tap.node.onprocessorerror = () => this.#fail(new ScopeError('worklet-crashed'));
     }
     opened.node.connect(this.tap.node);
-    if (this.shared && !this.foreign) pageContextUsers.add(this);
     this.opened = opened;
     this.stream = opened.stream ?? null;
     /** When the source was granted (performance.now()), for the startup time. */
     this.grantedAt = opened.grantedAt ?? null;
     this.running = true;
     this.dispatchEvent(new Event('statechange'));
-    if (ctx.state !== 'running') {
+    // A shared context another scope is suspending is resumed when that suspend is done.
+    const resuming = ctx === pageContext && pageSuspending > 0;
+    if (ctx.state !== 'running' && !resuming) {
       this.dispatchEvent(new CustomEvent('error', { detail: new ScopeError('context-suspended') }));
     }
   }
@@ -286,19 +303,36 @@ export class ScopeAudio extends EventTarget {
       await Promise.race([tap.release(), new Promise((r) => setTimeout(r, 1000))]);
       tap.free();
     }
+    await this.#releaseContext();
+    if (wasRunning) this.dispatchEvent(new Event('statechange'));
+  }
+
+  /** Lets go of the context after a run (or a failed start): forgets a caller's, suspends one
+   * of its own, and suspends the shared one when no other scope has claimed it. */
+  async #releaseContext() {
     pageContextUsers.delete(this);
+    const ctx = this.context;
     if (this.foreign) {
       // The caller's context: never suspended, and not used for the next run.
       this.context = null;
       this.foreign = false;
-    } else if (this.ownsContext || this.shared) {
-      // A shared context is suspended only when none of its scopes runs.
-      const idle = !this.shared || pageContextUsers.size === 0;
-      // Bounded: Chromium can leave suspend() pending while a resume() is in flight, and a
-      // stop must always finish (the element's removal waits for it).
-      if (idle && this.context?.state === 'running') await settleWithin(this.context.suspend(), 500);
+      return;
     }
-    if (wasRunning) this.dispatchEvent(new Event('statechange'));
+    if (!ctx || ctx.state !== 'running') return;
+    // Bounded: Chromium can leave suspend() pending while a resume() is in flight, and a stop
+    // must always finish (the element's removal waits for it).
+    if (this.ownsContext) {
+      await settleWithin(ctx.suspend(), 500);
+    } else if (this.shared && ctx === pageContext && pageContextUsers.size === 0) {
+      pageSuspending += 1;
+      try {
+        await settleWithin(ctx.suspend(), 500);
+        // A scope that started while this suspend was in flight runs on: resume for it.
+        if (pageContextUsers.size > 0 && ctx.state === 'suspended') await settleWithin(ctx.resume(), 300);
+      } finally {
+        pageSuspending -= 1;
+      }
+    }
   }
 
   /** Stops and closes a context this object created. */

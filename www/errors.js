@@ -51,6 +51,7 @@ export const ERROR_TEXT = {
   removed: 'The element was removed from the page.',
   cancelled: 'The start was cancelled by a stop (or a disconnect) before it finished.',
   'snapshot-failed': 'The snapshot could not be made.',
+  'no-area': 'The scope has no area on the page (hidden, or display: none), so there is no picture to snapshot.',
   'start-failed': 'The scope could not start.',
   'fullscreen-failed': 'Full screen was refused.',
   unknown: 'Something went wrong.',

@@ -12,6 +12,7 @@ export type VectorScopeErrorCode =
   | 'worklet-crashed'
   | 'no-audioworklet'
   | 'media-failed'
+  | 'no-area'
   | 'unsupported'
   | 'no-gpu'
   | 'gpu-lost'
@@ -59,6 +60,10 @@ export interface VectorScopeStats {
   segmentsPerFrame: number;
   fps: number;
   frames: number;
+  /** Whether the canvas is smaller than its box times devicePixelRatio (the GPU's limit). */
+  clamped: boolean;
+  /** Whether samples past full scale (over 0 dBFS) were drawn in the last second. */
+  overRange: boolean;
   transport: VectorScopeTransport;
   running: boolean;
   /** Milliseconds from the microphone being granted to the first frame that drew its samples;

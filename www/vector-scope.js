@@ -56,8 +56,17 @@ TEMPLATE.innerHTML = `
   .scope-labels .ms-s-right { left: 98.5%; top: 47.5%; }
   .scope-labels .ms-l { left: 15.5%; top: 15.5%; }
   .scope-labels .ms-r { left: 84.5%; top: 15.5%; }
+  .scope-over { position: absolute; right: 6px; top: 6px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 700;
+    letter-spacing: 0.05em; pointer-events: none; background: var(--vector-scope-over, #d32f2f); color: #fff; }
+  .scope-over[hidden] { display: none; }
   .bar { position: absolute; left: 6px; right: 6px; bottom: 6px; display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center;
     padding: 4px 6px; border-radius: 6px; font-size: 12px; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); }
+  /* While running, the bar and the notice keep off the trace: they fade out while the pointer is
+     away (as video players do) and stay while a control has keyboard focus. */
+  .bar, .notice { transition: opacity 0.25s; }
+  @media (hover: hover) {
+    :host([data-state="running"]:not(:hover):not(:focus-within)) :is(.bar, .notice) { opacity: 0; }
+  }
   .bar .spacer { flex: 1; }
   .bar svg { width: 14px; height: 14px; vertical-align: -2px; fill: none; stroke: currentColor; stroke-width: 2; }
   .bar [hidden], .bar[hidden], .notice[hidden], .message[hidden], .status[hidden] { display: none; }
@@ -69,7 +78,7 @@ TEMPLATE.innerHTML = `
   button.start[aria-pressed="true"] { background: var(--vector-scope-control, #1b2327); color: inherit; }
   button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vector-scope-accent, #26ff6e); outline-offset: 1px; }
   select.device { max-width: 12em; }
-  .notice { position: absolute; left: 6px; top: 6px; font-size: 11px; padding: 2px 6px; border-radius: 4px;
+  .notice { position: absolute; left: 6px; top: 6px; box-sizing: border-box; max-width: calc(50% - 24px); font-size: 11px; padding: 2px 6px; border-radius: 4px;
     background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); color: var(--vector-scope-notice, #e0c36a); }
   .message { position: absolute; left: 10%; right: 10%; top: 40%; padding: 10px 12px; border-radius: 6px;
     background: var(--vector-scope-error-background, rgba(60, 12, 12, 0.9)); color: var(--vector-scope-error, #ffd7d7); }
@@ -468,6 +477,8 @@ export class VectorScopeElement extends HTMLElement {
       segmentsPerFrame: v.segments ?? 0,
       fps: v.fps ?? 0,
       frames: v.frames ?? 0,
+      clamped: Boolean(v.clamped),
+      overRange: Boolean(this.#view?.overRange),
       transport: this.#audio?.transport ?? (sharedRingAvailable() ? 'shared-ring' : 'message-port'),
       running: Boolean(this.#audio?.running),
       startupMs: this.#startupMs(),

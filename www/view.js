@@ -1,8 +1,10 @@
 // The scope's picture: a canvas sized from its CSS box times devicePixelRatio (ResizeObserver,
 // never stretched), the Rust ScopeRenderer (wgpu: WebGPU when an adapter is really obtained,
 // else WebGL2), and the animation-frame loop that drains the audio ring and draws every sample.
-// Stops drawing while hidden (the browser pauses animation frames) and resumes cleanly; a lost
-// GPU device rebuilds the renderer.
+// Stops drawing while the page is hidden (the browser pauses animation frames), while the host
+// has no area (`hidden`, `display: none`) or is off-screen (it then only drains the ring), and
+// resumes cleanly; a lost GPU device rebuilds the renderer. The canvas never exceeds the
+// device's largest texture (stats.clamped says when it is smaller than its box).
 
 import { ScopeRenderer } from './pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
@@ -36,8 +38,17 @@ export class ScopeView extends EventTarget {
     this.firstDrawnAt = null;
     this.lastNow = 0;
     this.running = false;
+    /** Whether the host has an area, and whether any of it is within the viewport. */
+    this.hasArea = true;
+    this.onScreen = true;
+    /** Whether the canvas is smaller than its box times devicePixelRatio (the device's limit). */
+    this.clamped = false;
+    this.overRange = false;
     this.onFrame = (now) => this.#frame(now);
     this.resizeObserver = new ResizeObserver(() => this.#resize());
+    this.intersectionObserver = new IntersectionObserver((entries) => {
+      this.onScreen = entries[entries.length - 1].isIntersecting;
+    });
   }
 
   /** Creates the canvas and renderer; resolves to the backend in use. */
@@ -62,6 +73,7 @@ export class ScopeView extends EventTarget {
     this.#labels();
     this.host.dataset.backend = this.renderer.backend;
     this.resizeObserver.observe(this.host);
+    this.intersectionObserver.observe(this.host);
     this.#resize();
     this.running = true;
     this.lastNow = 0; // a rebuilt renderer starts a new run of intervals
@@ -95,15 +107,35 @@ export class ScopeView extends EventTarget {
       span.textContent = text;
       box.append(span);
     }
-    this.host.append(box);
+    // The over-range lamp: lit while samples past full scale were drawn in the last second.
+    const lamp = document.createElement('span');
+    lamp.className = 'scope-over';
+    lamp.textContent = 'OVER';
+    lamp.title = 'Samples past full scale (over 0 dBFS) in the last second';
+    lamp.hidden = true;
+    this.lamp = lamp;
+    this.host.append(box, lamp);
   }
 
   #resize() {
     if (!this.canvas) return;
     const rect = this.canvas.getBoundingClientRect();
-    const ratio = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(rect.width * ratio));
-    const h = Math.max(1, Math.round(rect.height * ratio));
+    // No area (hidden, display: none): keep the canvas as it is and draw nothing.
+    this.hasArea = rect.width >= 1 && rect.height >= 1;
+    if (!this.hasArea) return;
+    let ratio = window.devicePixelRatio || 1;
+    let w = Math.round(rect.width * ratio);
+    let h = Math.round(rect.height * ratio);
+    // Past the device's largest texture: scale both sides down alike (the picture keeps its
+    // proportions and the spot its size in CSS pixels).
+    const max = this.renderer?.maxSize ?? Infinity;
+    const k = Math.min(1, max / w, max / h);
+    this.clamped = k < 1;
+    if (this.clamped) {
+      w = Math.min(max, Math.max(1, Math.floor(w * k)));
+      h = Math.min(max, Math.max(1, Math.floor(h * k)));
+      ratio *= k;
+    }
     if (this.canvas.width !== w || this.canvas.height !== h) {
       this.canvas.width = w;
       this.canvas.height = h;
@@ -165,6 +197,13 @@ export class ScopeView extends EventTarget {
       return;
     }
     const tap = this.audio()?.tap;
+    // Nothing to see (no area, or off-screen with no snapshot waiting): only keep the ring
+    // drained, so nothing is dropped; the next drawn frame starts after a gap.
+    if (!this.hasArea || (!this.onScreen && !this.snapshots.length)) {
+      tap?.drain();
+      this.lastNow = 0;
+      return;
+    }
     try {
       if (tap) {
         if (r.render(tap, now) > 0 && this.firstDrawnAt === null) this.firstDrawnAt = performance.now();
@@ -172,6 +211,11 @@ export class ScopeView extends EventTarget {
     } catch (e) {
       if (e?.code === 'gpu-lost' || r.lost) this.#rebuild();
       else throw e;
+    }
+    const over = r.overRange(now);
+    if (over !== this.overRange) {
+      this.overRange = over;
+      if (this.lamp) this.lamp.hidden = !over;
     }
     if (this.snapshots.length) {
       // Read in the same task as the draw, while the frame is still the canvas's image.
@@ -209,9 +253,10 @@ export class ScopeView extends EventTarget {
     this.firstDrawnAt = null;
   }
 
-  /** A PNG Blob of the next drawn frame. */
+  /** A PNG Blob of the next drawn frame; rejects with `no-area` while the host has no area. */
   snapshot() {
     if (!this.renderer) return Promise.reject(new Error('nothing is drawn yet'));
+    if (!this.hasArea) return Promise.reject(new ScopeError('no-area'));
     return new Promise((resolve, reject) => {
       this.snapshots.push({ resolve, reject });
       this.renderer.redraw();
@@ -224,7 +269,7 @@ export class ScopeView extends EventTarget {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.frameTimes[i];
     const fps = n > 0 && sum > 0 ? (1000 * n) / sum : 0;
-    return { fps, ...(this.renderer ? this.renderer.stats() : { backend: 'none' }) };
+    return { fps, clamped: this.clamped, ...(this.renderer ? this.renderer.stats() : { backend: 'none' }) };
   }
 
   /** Stops drawing and frees the GPU resources. */
@@ -232,6 +277,7 @@ export class ScopeView extends EventTarget {
     this.running = false;
     for (const p of this.snapshots.splice(0)) p.reject(new Error('the scope was removed'));
     this.resizeObserver.disconnect();
+    this.intersectionObserver.disconnect();
     const r = this.renderer;
     this.renderer = null;
     if (r) {
@@ -245,5 +291,7 @@ export class ScopeView extends EventTarget {
     }
     this.canvas?.remove();
     this.host.querySelector('.scope-labels')?.remove();
+    this.lamp?.remove();
+    this.lamp = null;
   }
 }

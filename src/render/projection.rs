@@ -11,8 +11,10 @@ pub enum Mode {
     /// Left on x, right on y: a mono signal is the rising diagonal.
     #[default]
     Xy,
-    /// Mid/side goniometer, rotated 45 degrees: mono is vertical, out of phase horizontal, left
-    /// leans up-left and right up-right.
+    /// Mid/side goniometer, rotated 45 degrees: mid `(L + R) / 2` up and side `(L - R) / 2`
+    /// across, so mono is vertical, out of phase horizontal, left leans up-left and right
+    /// up-right, and any pair of samples within full scale stays inside the unit circle (its
+    /// radius is `sqrt((L² + R²) / 2)`).
     MidSide,
 }
 
@@ -22,7 +24,7 @@ pub fn scope_point(s: XYSample, mode: Mode, gain: f32) -> [f32; 2] {
     match mode {
         Mode::Xy => [s.x * gain, s.y * gain],
         Mode::MidSide => {
-            let k = gain * std::f32::consts::FRAC_1_SQRT_2;
+            let k = gain * 0.5;
             [(s.y - s.x) * k, (s.x + s.y) * k]
         }
     }
@@ -67,16 +69,32 @@ mod tests {
     #[test]
     fn mid_side_rotates_by_45_degrees() {
         let mono = scope_point(XYSample::new(0.5, 0.5), Mode::MidSide, 1.0);
-        assert!(mono[0].abs() < 1e-6 && mono[1] > 0.7, "mono is vertical: {mono:?}");
+        assert!(mono[0].abs() < 1e-6 && (mono[1] - 0.5).abs() < 1e-6, "mono is vertical: {mono:?}");
         let anti = scope_point(XYSample::new(0.5, -0.5), Mode::MidSide, 1.0);
-        assert!(anti[1].abs() < 1e-6 && anti[0] < -0.7, "out of phase is horizontal: {anti:?}");
+        assert!(anti[1].abs() < 1e-6 && (anti[0] + 0.5).abs() < 1e-6, "out of phase is horizontal: {anti:?}");
         let left = scope_point(XYSample::new(0.5, 0.0), Mode::MidSide, 1.0);
         assert!(left[0] < 0.0 && left[1] > 0.0, "left leans up-left");
         let right = scope_point(XYSample::new(0.0, 0.5), Mode::MidSide, 1.0);
         assert!(right[0] > 0.0 && right[1] > 0.0, "right leans up-right");
         assert_eq!(scope_point(XYSample::new(0.5, 0.25), Mode::Xy, 2.0), [1.0, 0.5]);
-        // The rotation keeps distances.
+        // Radius sqrt((L² + R²) / 2): the rotation by 45 degrees, scaled by 1/sqrt(2).
         let p = scope_point(XYSample::new(0.3, -0.7), Mode::MidSide, 1.0);
-        assert!(((p[0] * p[0] + p[1] * p[1]) - (0.09 + 0.49)).abs() < 1e-6);
+        assert!(((p[0] * p[0] + p[1] * p[1]) - (0.09 + 0.49) / 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn mid_side_keeps_full_scale_inside_the_circle() {
+        // Every pair of samples within full scale, on a 0.01 grid, and the corners: mono and
+        // anti-phase at full scale reach the circle exactly.
+        let mut widest = 0.0f32;
+        for i in -100..=100 {
+            for j in -100..=100 {
+                let p = scope_point(XYSample::new(i as f32 / 100.0, j as f32 / 100.0), Mode::MidSide, 1.0);
+                widest = widest.max(p[0].hypot(p[1]));
+            }
+        }
+        assert!((widest - 1.0).abs() < 1e-6, "widest radius {widest}");
+        let mono = scope_point(XYSample::new(0.99, 0.99), Mode::MidSide, 1.0);
+        assert!((mono[1] - 0.99).abs() < 1e-6 && mono[0].abs() < 1e-6, "{mono:?}");
     }
 }

@@ -109,7 +109,12 @@ pub struct Renderer {
     last_lit_fraction: f32,
     last_segments: u32,
     segments_total: u64,
+    /// The frame time of the last frame that had a sample past full scale.
+    over_range_ms: f64,
 }
+
+/// How long the over-range lamp stays lit after the last sample past full scale, in ms.
+pub const OVER_RANGE_HOLD_MS: f64 = 1000.0;
 
 impl Renderer {
     /// Creates a renderer on `canvas`. `backend`: `"webgpu"`, `"webgl2"`, or `"auto"` / none
@@ -185,6 +190,7 @@ impl Renderer {
             last_lit_fraction: 0.0,
             last_segments: 0,
             segments_total: 0,
+            over_range_ms: f64::NEG_INFINITY,
         })
     }
 
@@ -324,6 +330,17 @@ impl Renderer {
         self.frame([samples, &[]], sample_rate, now_ms)
     }
 
+    /// Whether a sample past full scale (over 0 dBFS, before the gain) was drawn within
+    /// [`OVER_RANGE_HOLD_MS`] of `now_ms`.
+    pub fn over_range(&self, now_ms: f64) -> bool {
+        now_ms - self.over_range_ms < OVER_RANGE_HOLD_MS
+    }
+
+    /// The largest canvas side the device can draw to, in pixels.
+    pub fn max_size(&self) -> u32 {
+        self.device.limits().max_texture_dimension_2d
+    }
+
     /// What the renderer has done and what it runs on.
     pub fn stats(&self) -> RendererStats {
         RendererStats {
@@ -370,6 +387,9 @@ impl Renderer {
             }
         } else {
             self.last_lit_ms = now_ms;
+            if runs.iter().any(|r| r.iter().any(XYSample::past_full_scale)) {
+                self.over_range_ms = now_ms;
+            }
         }
         self.dirty = false;
         let vp = Viewport {

@@ -64,6 +64,20 @@ impl ScopeRenderer {
         self.inner.resize(width, height, pixel_ratio);
     }
 
+    /// Whether a sample past full scale (over 0 dBFS, before the gain) was drawn in the second
+    /// before `now_ms` (the over-range lamp).
+    #[wasm_bindgen(js_name = overRange)]
+    pub fn over_range(&self, now_ms: f64) -> bool {
+        self.inner.over_range(now_ms)
+    }
+
+    /// The largest canvas width or height the device can draw to, in pixels: the owner clamps
+    /// the canvas to it.
+    #[wasm_bindgen(getter, js_name = maxSize)]
+    pub fn max_size(&self) -> u32 {
+        self.inner.max_size()
+    }
+
     /// Makes the next frame draw even if the trace has faded and no audio runs.
     pub fn redraw(&mut self) {
         self.inner.redraw();

@@ -236,6 +236,76 @@ test('random call sequences: the final state follows the last call, with live tr
   assert.deepEqual(errors, []);
 });
 
+test('4 elements, 50 un-awaited sequences of start, stop, remove and add: the states follow the last calls, then 0 live tracks and a suspended context', async () => {
+  const { page, errors } = await elementPage();
+  await page.evaluate(MAKE);
+  const r = await page.evaluate(async () => {
+    let seed = 4050;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const els = [0, 1, 2, 3].map(() => window.makeScope());
+    for (const el of els) document.body.append(el);
+    await Promise.all(els.map((el) => el.ready));
+    // What each element's state must be once its calls have settled.
+    const want = els.map(() => 'idle');
+    const bad = [];
+    const codes = new Set();
+    for (let run = 0; run < 50; run++) {
+      const pending = [];
+      const calls = [];
+      for (let i = 0, n = 3 + Math.floor(random() * 6); i < n; i++) {
+        const k = Math.floor(random() * els.length);
+        const el = els[k];
+        const x = random();
+        if (!el.isConnected && x < 0.5) {
+          calls.push(`add ${k}`);
+          el.ready = new Promise((resolve) => el.addEventListener('scope-ready', resolve, { once: true }));
+          document.body.append(el);
+          want[k] = 'idle';
+        } else if (el.isConnected && x > 0.85) {
+          calls.push(`remove ${k}`);
+          el.remove();
+          want[k] = 'removed';
+          // A removal, not a move: let its microtask run before anything re-adds it.
+          await Promise.resolve();
+        } else if (x < 0.6) {
+          calls.push(`start ${k}`);
+          pending.push(el.start().then(() => 'ok', (e) => e.code));
+          if (el.isConnected) want[k] = 'running';
+        } else {
+          calls.push(`stop ${k}`);
+          pending.push(el.stop().then(() => 'ok', (e) => e.code));
+          if (el.isConnected) want[k] = 'idle';
+        }
+        if (random() < 0.25) await new Promise((r) => setTimeout(r, 0));
+      }
+      for (const code of await Promise.all(pending)) codes.add(code);
+      // Elements added in this run are ready before their state is read.
+      await Promise.all(els.filter((el) => el.isConnected).map((el) => el.ready));
+      // A removed element's teardown (its stop) has finished once its queue has.
+      await Promise.all(els.filter((el) => !el.isConnected).map((el) => el.stop()));
+      const states = els.map((el) => el.state);
+      const running = states.filter((s) => s === 'running').length;
+      const live = window.liveTracks();
+      if (states.join() !== want.join() || live !== running) bad.push({ run, calls: calls.join(', '), states, want: [...want], live });
+    }
+    for (const el of els) el.remove();
+    await Promise.resolve();
+    await Promise.all(els.map((el) => el.stop()));
+    const ctx = document.createElement('vector-scope').audioContext;
+    return { bad, codes: [...codes], live: window.liveTracks(), context: ctx.state, gum: window.gumCalls, errors: els.flatMap((el) => el.errors) };
+  });
+  assert.deepEqual(r.bad, [], 'every run ends in the state of its last calls, with one live track per running element');
+  assert.equal(r.live, 0, 'no live track after the elements are gone');
+  assert.equal(r.context, 'suspended', "the page's context is suspended");
+  assert.ok(r.gum > 20, `the microphone was opened ${r.gum} times`);
+  for (const code of r.codes) assert.ok(['ok', 'cancelled', 'removed'].includes(code), `only cancellations: ${r.codes}`);
+  assert.deepEqual(r.errors, [], 'no scope-error');
+  assert.deepEqual(errors, []);
+});
+
 test("the caller's own AudioContext keeps playing through stop() and is not kept for the microphone", async () => {
   const { page, errors } = await elementPage();
   await page.evaluate(MAKE);

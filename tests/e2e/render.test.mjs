@@ -53,8 +53,9 @@ async function feed(page, signal, settings = {}) {
       if (signal === 'quadrature') {
         gain(osc(220), 0.5).connect(merger, 0, 0);
         gain(osc(220, 'cosine'), 0.5).connect(merger, 0, 1);
-      } else if (signal === 'mono') {
-        const s = gain(osc(100), 0.6);
+      } else if (signal === 'mono' || signal === 'mono-full' || signal === 'mono-hot') {
+        // 0.6; 0.99 (just under full scale); 1.41 (+3 dBFS, past full scale).
+        const s = gain(osc(100), { mono: 0.6, 'mono-full': 0.99, 'mono-hot': 1.41 }[signal]);
         s.connect(merger, 0, 0);
         s.connect(merger, 0, 1);
       } else if (signal === 'anti') {
@@ -145,6 +146,9 @@ async function measure(page) {
       lit: n,
       grid,
       meanRadius,
+      maxRadius: radii.reduce((a, r) => Math.max(a, r), 0),
+      // Beyond the radius-1 circle by more than the spot's reach (3.5 sigma = 5.6 px).
+      outside: radii.filter((r) => r > 1 + 6 / k).length,
       sdRadius,
       centreLit: radii.filter((r) => r < 0.3).length,
       angle,
@@ -301,6 +305,26 @@ function roundedClipsOver(page, selector) {
     return clips;
   }, selector);
 }
+
+test('M/S keeps a signal within full scale inside the circle; past full scale lights the over-range lamp', async () => {
+  const { page, errors } = await scopePage('webgl2');
+  const lamp = () => page.evaluate(() => {
+    const { scope } = window.vectorscopeApp;
+    const el = scope.shadowRoot.querySelector('.scope-over');
+    return { shown: Boolean(el && !el.hidden && el.getBoundingClientRect().width > 0), stat: scope.stats.overRange };
+  });
+  await feed(page, 'mono-full', { mode: 'ms' });
+  await afterFrames(page, 10);
+  let m = await measure(page);
+  // A 0.99-peak mono sine: the vertical from -0.99 to 0.99, whole, inside the circle.
+  assert.ok(Math.abs(Math.abs(m.angle) - 90) < 3, `M/S angle ${m.angle}`);
+  assert.ok(m.maxRadius > 0.95 && m.outside === 0, `ends at radius ${m.maxRadius}, ${m.outside} pixels outside the circle`);
+  assert.deepEqual(await lamp(), { shown: false, stat: false }, 'no lamp within full scale');
+  await feed(page, 'mono-hot', { mode: 'ms' });
+  await page.waitForFunction(() => window.vectorscopeApp.scope.stats.overRange, null, { timeout: 10_000 });
+  assert.deepEqual(await lamp(), { shown: true, stat: true }, 'the lamp is lit past full scale');
+  assert.deepEqual(errors, []);
+});
 
 test("the app panel's colour is the beam's colour: one colour model from the panel to the pixels", async () => {
   const { page, errors } = await scopePage('webgl2');
