@@ -260,6 +260,13 @@ test('two instances share one AudioContext and render independently', async () =
   const { page, errors } = await elementPage();
   await addScope(page, 'one', { source: 'none' });
   await addScope(page, 'two', { source: 'none' });
+  // Side by side, both on screen (a scope off screen does not draw).
+  await page.evaluate(() =>
+    ['one', 'two'].forEach((id, i) => {
+      const el = document.getElementById(id);
+      Object.assign(el.style, { position: 'fixed', top: '0px', left: `${i * 340}px` });
+    }),
+  );
   await feed(page, 'one', 'mono');
   await feed(page, 'two', 'quadrature');
   const one = await pixels(page, 'one');
