@@ -4,9 +4,10 @@
 pub const QUANTUM: usize = 128;
 
 /// One stereo frame: `x` is the left channel, `y` the right. `#[repr(C)]` so JavaScript can read
-/// a drained snapshot as interleaved `Float32Array` pairs.
+/// a drained snapshot as interleaved `Float32Array` pairs (and meters read a run as interleaved
+/// `f32`s through `bytemuck`).
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct XYSample {
     /// Left channel.
     pub x: f32,

@@ -1,6 +1,7 @@
 //! The audio thread is sacred: after construction, the processor's per-quantum path (interleave,
 //! sanitize, push) and the consumer's per-frame drain allocate nothing; nor does the renderer's
-//! per-frame CPU work (samples to quads, lit tiles to rectangles). A counting global allocator watches this thread while
+//! per-frame CPU work (samples to quads, lit tiles to rectangles), nor the meters (fed every
+//! sample, read at any time, reset). A counting global allocator watches this thread while
 //! they run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -11,6 +12,7 @@ use vectorscope::render::projection::{Mode, Viewport};
 use vectorscope::render::tiles::LitTiles;
 use vectorscope::ring::sample_ring;
 use vectorscope::sample::{XYSample, QUANTUM};
+use vectorscope::signal::meters::Meters;
 use vectorscope::worklet::Processor;
 
 struct CountingAllocator;
@@ -134,4 +136,26 @@ fn building_a_frames_quads_and_lit_rects_allocates_nothing_once_the_buffer_has_g
     });
     assert_eq!(n, 0, "building quads and lit rectangles made {n} allocator calls");
     assert!(!quads.lone.is_empty() && !quads.runs.is_empty() && last.is_some() && rects > 0);
+}
+
+#[test]
+fn feeding_reading_and_resetting_the_meters_allocates_nothing() {
+    // Two minutes of frames of 800 samples at 48 kHz, read every frame: the gating history, the
+    // windows and the holds all stay in what the meters allocated when made.
+    let frame: Vec<XYSample> = (0..800)
+        .map(|i| XYSample::new(0.5 * (i as f32 * 0.07).sin(), 0.4 * (i as f32 * 0.05).cos()))
+        .collect();
+    let mut meters = Meters::new(48_000.0);
+    let mut integrated = f64::NEG_INFINITY;
+    let n = allocations_during(|| {
+        for f in 0..7200 {
+            meters.add(&frame);
+            integrated = meters.reading().integrated;
+            if f == 3600 {
+                meters.reset();
+            }
+        }
+    });
+    assert_eq!(n, 0, "the meters made {n} allocator calls");
+    assert!(integrated.is_finite(), "the meters measured: {integrated}");
 }

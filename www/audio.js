@@ -36,6 +36,16 @@ export function sharedContext() {
   return pageContext;
 }
 
+/** What the meters read with no audio: the same fields as a tap's `meters()`. */
+export function silentMeters() {
+  const none = -Infinity;
+  return {
+    correlation: 0, balance: 0, width: 0,
+    peak: [none, none], peakHold: [none, none], clips: [0, 0], rms: [none, none], truePeak: [none, none],
+    momentary: none, shortTerm: none, integrated: none, range: 0,
+  };
+}
+
 let wasmReady = null;
 let memory = null;
 /** Loads the wasm module once per page. */
@@ -254,6 +264,17 @@ export class ScopeAudio extends EventTarget {
     if (!this.tap) return { count: 0, samples: new Float32Array(0) };
     const count = this.tap.drain(windowSeconds);
     return { count, samples: new Float32Array(memory.buffer, this.tap.samplesPtr(), count * 2) };
+  }
+
+  /** Every meter of the current run (`VectorScopeMeters` in vector-scope.d.ts); silence when
+   * nothing runs. */
+  meters() {
+    return this.tap ? this.tap.meters() : silentMeters();
+  }
+
+  /** Clears the integrated loudness and range, the true peaks, the holds and the clip counts. */
+  resetMeters() {
+    this.tap?.resetMeters();
   }
 
   /** The ring's counters plus { running, contextState }. */

@@ -79,6 +79,36 @@ export interface VectorScopeLevels {
   peak: number;
 }
 
+/** `element.meters` and the `scope-meters` event's detail. Pairs are `[left, right]`; levels
+ * are `-Infinity` for silence. */
+export interface VectorScopeMeters {
+  /** sum(L*R) / sqrt(sum(L^2) * sum(R^2)) over 300 ms: -1 (anti-phase) to +1 (mono); 0 when a
+   * channel is silent. */
+  correlation: number;
+  /** (R^2 - L^2) / (R^2 + L^2) over 300 ms: -1 left only to +1 right only. */
+  balance: number;
+  /** S^2 / (M^2 + S^2) over 300 ms: 0 mono, 0.5 uncorrelated, 1 anti-phase. */
+  width: number;
+  /** Sample peak of the last 100 ms, dBFS. */
+  peak: [number, number];
+  /** Sample peak of the last 2 s, dBFS. */
+  peakHold: [number, number];
+  /** Samples at or past full scale since the start or resetMeters(). */
+  clips: [number, number];
+  /** RMS over 300 ms, dBFS (a full-scale sine reads -3.01). */
+  rms: [number, number];
+  /** Largest true peak (ITU-R BS.1770-4, 4x oversampled) since the start or resetMeters(), dBTP. */
+  truePeak: [number, number];
+  /** Momentary loudness (400 ms), LUFS. */
+  momentary: number;
+  /** Short-term loudness (3 s), LUFS. */
+  shortTerm: number;
+  /** Integrated loudness (gated, EBU R128) since the start or resetMeters(), LUFS. */
+  integrated: number;
+  /** Loudness range (EBU Tech 3342), LU. */
+  range: number;
+}
+
 export declare class VectorScopeElement extends HTMLElement {
   /** `xy` (L on x, R on y) or `ms` (mid/side goniometer). Default `xy`. */
   mode: 'xy' | 'ms';
@@ -110,6 +140,10 @@ export declare class VectorScopeElement extends HTMLElement {
   readonly stats: VectorScopeStats;
   /** The levels of the audio drained since the previous call (linear, 1 = full scale). */
   takeLevels(): VectorScopeLevels;
+  /** Every meter of the audio scoped since the start; silence when nothing runs. */
+  readonly meters: VectorScopeMeters;
+  /** Clears the integrated loudness and range, the true peaks, the holds and the clip counts. */
+  resetMeters(): void;
   /** Starts the microphone (or the node given to connect()); rejects with an Error whose `code`
    * is a VectorScopeErrorCode, and fires `scope-error` (not for `cancelled` or `removed`). A
    * start while one is in flight returns the same promise. */
@@ -142,6 +176,8 @@ export interface VectorScopeEventMap extends HTMLElementEventMap {
   'scope-start': CustomEvent<{ transport: VectorScopeTransport }>;
   'scope-stop': CustomEvent<{ transport?: VectorScopeTransport }>;
   'scope-error': CustomEvent<VectorScopeErrorDetail>;
+  /** While audio runs, four times a second: the meters (as `element.meters`). */
+  'scope-meters': CustomEvent<VectorScopeMeters>;
 }
 
 declare global {

@@ -9,7 +9,7 @@
 // ring and renderer. On a page without cross-origin isolation the audio reaches the ring over the
 // worklet's MessagePort instead of shared memory (stats.transport says which).
 
-import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable } from './audio.js';
+import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable, silentMeters } from './audio.js';
 import { audioNode, microphone, nodeProblem } from './sources.js';
 import { ScopeView } from './view.js';
 import { ERROR_TEXT, ScopeError, toScopeError } from './errors.js';
@@ -255,6 +255,7 @@ export class VectorScopeElement extends HTMLElement {
         if (p.message.dataset.code === 'context-suspended') this.#showMessage(null);
       });
       view.addEventListener('error', (e) => this.#fail(e.detail));
+      view.addEventListener('meters', () => this.#emit('scope-meters', audio.meters()));
       for (const name of DISPLAY_SETTINGS) this.#applySetting(name);
       await view.start();
       if (generation !== this.#generation) {
@@ -483,6 +484,21 @@ export class VectorScopeElement extends HTMLElement {
       running: Boolean(this.#audio?.running),
       startupMs: this.#startupMs(),
     };
+  }
+
+  /** Every meter of the audio scoped since the start (`VectorScopeMeters` in
+   * vector-scope.d.ts): correlation, balance and width over 300 ms, per channel `[left, right]`
+   * sample peak (100 ms) and its 2 s hold in dBFS, clipped-sample counts, RMS (300 ms) in dBFS
+   * and true peak in dBTP, and loudness (BS.1770-4): momentary, short-term and integrated in
+   * LUFS, range in LU. `-Infinity` for silence; silence throughout when nothing runs. */
+  get meters() {
+    return this.#audio?.meters() ?? silentMeters();
+  }
+
+  /** Clears the integrated loudness and range, the true peaks, the peak holds and the clip
+   * counts (a new measurement starts). */
+  resetMeters() {
+    this.#audio?.resetMeters();
   }
 
   /** The levels of the audio drained since the previous call: `{ rmsLeft, rmsRight, peak }`

@@ -4,12 +4,17 @@
 // Stops drawing while the page is hidden (the browser pauses animation frames), while the host
 // has no area (`hidden`, `display: none`) or is off-screen (it then only drains the ring), and
 // resumes cleanly; a lost GPU device rebuilds the renderer. The canvas never exceeds the
-// device's largest texture (stats.clamped says when it is smaller than its box).
+// device's largest texture (stats.clamped says when it is smaller than its box). While audio
+// runs it sends a `meters` event every METERS_INTERVAL_MS.
 
 import { ScopeRenderer } from './pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
 import { ScopeError } from './errors.js';
 import { SETTINGS, DISPLAY_SETTINGS, colorToRgb } from './settings.js';
+
+/** How often, at most, the view says the meters have news (its `meters` event): a readable
+ * rate for numbers, and the `scope-meters` event's. */
+export const METERS_INTERVAL_MS = 250;
 
 export class ScopeView extends EventTarget {
   /**
@@ -37,6 +42,8 @@ export class ScopeView extends EventTarget {
     this.intervals = 0;
     this.firstDrawnAt = null;
     this.lastNow = 0;
+    /** When the last `meters` event was sent (animation-frame time). */
+    this.metersAt = -Infinity;
     this.running = false;
     /** Whether the host has an area, and whether any of it is within the viewport. */
     this.hasArea = true;
@@ -197,6 +204,10 @@ export class ScopeView extends EventTarget {
       return;
     }
     const tap = this.audio()?.tap;
+    if (tap && now - this.metersAt >= METERS_INTERVAL_MS) {
+      this.metersAt = now;
+      this.dispatchEvent(new Event('meters'));
+    }
     // Nothing to see (no area, or off-screen with no snapshot waiting): only keep the ring
     // drained, so nothing is dropped; the next drawn frame starts after a gap.
     if (!this.hasArea || (!this.onScreen && !this.snapshots.length)) {

@@ -4,3 +4,4 @@
 
 pub mod continuity;
 pub mod levels;
+pub mod meters;

@@ -6,6 +6,7 @@
 
 use crate::ring::{capacity_for_rate, sample_ring, SampleConsumer};
 use crate::signal::levels::Levels;
+use crate::signal::meters::Meters;
 use crate::worklet::{Processor, ProcessorStats};
 use js_sys::{Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
@@ -63,6 +64,8 @@ pub struct AudioTap {
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     release_sent: bool,
     levels: Levels,
+    /// Every meter, fed every drained sample.
+    meters: Meters,
     /// The processor's counters (they outlive it).
     processor_stats: Arc<ProcessorStats>,
 }
@@ -136,6 +139,7 @@ impl AudioTap {
         // The snapshot's first sample comes after everything taken out before it.
         let first = self.consumer.taken() - n as u64;
         self.levels.add(self.consumer.snapshot(), first);
+        self.meters.add(self.consumer.snapshot());
         self.consumer.snapshot()
     }
 
@@ -149,10 +153,12 @@ impl AudioTap {
         read: impl FnOnce(u64, &[crate::sample::XYSample], &[crate::sample::XYSample]) -> R,
     ) -> R {
         let window = self.window(seconds);
-        let levels = &mut self.levels;
+        let (levels, meters) = (&mut self.levels, &mut self.meters);
         self.consumer.read_newest(window, |first, older, newer| {
             levels.add(older, first);
             levels.add(newer, first + older.len() as u64);
+            meters.add(older);
+            meters.add(newer);
             read(first, older, newer)
         })
     }
@@ -169,6 +175,36 @@ impl AudioTap {
     pub fn take_levels(&mut self) -> Vec<f64> {
         let r = self.levels.take();
         vec![r.rms_left, r.rms_right, f64::from(r.peak), r.peak_at as f64]
+    }
+
+    /// Every meter of the audio drained so far (`VectorScopeMeters` in `www/vector-scope.d.ts`):
+    /// `{ correlation, balance, width, peak, peakHold, clips, rms, truePeak, momentary,
+    /// shortTerm, integrated, range }`, the per-channel ones as `[left, right]`; dBFS, dBTP,
+    /// LUFS and LU, `-Infinity` for silence.
+    pub fn meters(&mut self) -> Result<Object, JsValue> {
+        let r = self.meters.reading();
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| Reflect::set(&o, &k.into(), &v).map(drop);
+        let pair = |[l, r]: [f64; 2]| JsValue::from(js_sys::Array::of2(&l.into(), &r.into()));
+        set("correlation", r.correlation.into())?;
+        set("balance", r.balance.into())?;
+        set("width", r.width.into())?;
+        set("peak", pair(r.peak))?;
+        set("peakHold", pair(r.peak_hold))?;
+        set("clips", pair(r.clips.map(|c| c as f64)))?;
+        set("rms", pair(r.rms))?;
+        set("truePeak", pair(r.true_peak))?;
+        set("momentary", r.momentary.into())?;
+        set("shortTerm", r.short_term.into())?;
+        set("integrated", r.integrated.into())?;
+        set("range", r.range.into())?;
+        Ok(o)
+    }
+
+    /// Clears the integrated loudness and range, the true peaks, the holds and the clip counts.
+    #[wasm_bindgen(js_name = resetMeters)]
+    pub fn reset_meters(&mut self) {
+        self.meters.reset();
     }
 
     /// Address in wasm memory of the ring's `samplesWritten` counter (a `u64` the audio thread
@@ -306,6 +342,7 @@ impl AudioTap {
             on_message,
             release_sent: via_port,
             levels: Levels::default(),
+            meters: Meters::new(sample_rate),
             processor_stats,
         })
     }
