@@ -103,6 +103,7 @@ async function setUpScope() {
   const scope = document.createElement('vector-scope');
   scope.id = 'scope';
   scope.setAttribute('controls', '');
+  scope.setAttribute('meters', '');
   scope.setAttribute('source', 'microphone');
   if (['webgpu', 'webgl2'].includes(wanted)) scope.setAttribute('backend', wanted);
   const ready = new Promise((resolve, reject) => {

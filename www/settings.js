@@ -20,6 +20,8 @@
  *   of the range a hand wants (typing the attribute reaches the rest)
  * @property {string} [unit] a number's unit
  * @property {boolean} [display] drawn by the renderer (the view gets it; the panels show it)
+ * @property {string} [property] the element's property for it, where that is not the
+ *   attribute's name
  */
 
 /** @type {Record<string, Setting>} */
@@ -74,6 +76,11 @@ export const SETTINGS = {
     kind: 'boolean', default: false, label: 'Controls',
     doc: 'Show the control bar.',
   },
+  meters: {
+    // `element.meters` is the meters' reading.
+    kind: 'boolean', default: false, label: 'Meters', property: 'showMeters',
+    doc: 'Show the meter strip beside the scope: correlation, balance, width, L/R levels with hold and clips, true peak and loudness.',
+  },
   backend: {
     kind: 'enum', values: ['auto', 'webgpu', 'webgl2'], default: 'auto', label: 'Graphics',
     doc: 'auto: WebGPU when an adapter is really obtained, else WebGL2; read when the element is added.',
@@ -81,6 +88,11 @@ export const SETTINGS = {
 };
 
 /** The settings the renderer draws with, in the order a panel lists them. */
+/** The element's property for setting `name`. */
+export function settingProperty(name) {
+  return SETTINGS[name].property ?? name;
+}
+
 export const DISPLAY_SETTINGS = Object.keys(SETTINGS).filter((name) => SETTINGS[name].display);
 
 /** Longest string setting accepted. */

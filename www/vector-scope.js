@@ -12,6 +12,7 @@
 import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable, silentMeters } from './audio.js';
 import { audioNode, microphone, nodeProblem } from './sources.js';
 import { ScopeView } from './view.js';
+import { MeterStrip, METER_STRIP_CSS, METER_STRIP_HTML } from './meter-strip.js';
 import { ERROR_TEXT, ScopeError, toScopeError } from './errors.js';
 import {
   SETTINGS,
@@ -22,6 +23,7 @@ import {
   quoteValue,
   sliderFor,
   colorToRgb,
+  settingProperty,
 } from './settings.js';
 
 const TEMPLATE = document.createElement('template');
@@ -84,8 +86,10 @@ TEMPLATE.innerHTML = `
     background: var(--vector-scope-error-background, rgba(60, 12, 12, 0.9)); color: var(--vector-scope-error, #ffd7d7); }
   .message button { margin-left: 8px; }
   .status { position: absolute; inset: 0; display: grid; place-items: center; color: var(--vector-scope-label, #8a9aa3); }
+${METER_STRIP_CSS}
 </style>
 <div class="stage" part="stage"></div>
+${METER_STRIP_HTML}
 <div class="status" part="status" role="status">Loading…</div>
 <div class="bar" id="controls" part="controls" role="toolbar" aria-label="Scope controls" hidden>
   <button class="start" id="start" part="button start-button" type="button" aria-pressed="false">Start</button>
@@ -115,6 +119,8 @@ export class VectorScopeElement extends HTMLElement {
   #settings = {};
   #node = null;
   #parts;
+  /** The meter strip (shown with the `meters` attribute). */
+  #strip;
   #warned = new Map();
   /** The lifecycle: idle -> starting -> running -> stopping -> idle; removed while off the
    * page. Every call goes through it, and the state always follows the last call. */
@@ -143,6 +149,8 @@ export class VectorScopeElement extends HTMLElement {
       notice: q('.notice'),
       message: q('.message'),
     };
+    this.#strip = new MeterStrip(this.#root);
+    this.#strip.reset.addEventListener('click', () => this.resetMeters());
     for (const [name, spec] of Object.entries(SETTINGS)) this.#settings[name] = spec.default;
     this.#wireControls();
   }
@@ -188,6 +196,9 @@ export class VectorScopeElement extends HTMLElement {
       case 'controls':
         p.bar.hidden = !s.controls;
         break;
+      case 'meters':
+        this.#strip.shown = s.meters;
+        break;
       case 'source':
         p.device.hidden = s.source !== 'microphone';
         if (s.source === 'none' && this.#capturing()) this.stop();
@@ -205,7 +216,7 @@ export class VectorScopeElement extends HTMLElement {
   // validated value, writing sets the attribute.
   static {
     for (const [name, spec] of Object.entries(SETTINGS)) {
-      Object.defineProperty(this.prototype, name, {
+      Object.defineProperty(this.prototype, settingProperty(name), {
         get() {
           return this.#settings[name];
         },
@@ -256,6 +267,10 @@ export class VectorScopeElement extends HTMLElement {
       });
       view.addEventListener('error', (e) => this.#fail(e.detail));
       view.addEventListener('meters', () => this.#emit('scope-meters', audio.meters()));
+      const silent = silentMeters();
+      view.afterFrame = (now) => {
+        if (this.#strip.shown) this.#strip.update(audio.tap ? audio.meters() : silent, now);
+      };
       for (const name of DISPLAY_SETTINGS) this.#applySetting(name);
       await view.start();
       if (generation !== this.#generation) {

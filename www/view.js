@@ -44,6 +44,8 @@ export class ScopeView extends EventTarget {
     this.lastNow = 0;
     /** When the last `meters` event was sent (animation-frame time). */
     this.metersAt = -Infinity;
+    /** Called with the frame's time on every animation frame (the element's meter strip). */
+    this.afterFrame = null;
     this.running = false;
     /** Whether the host has an area, and whether any of it is within the viewport. */
     this.hasArea = true;
@@ -208,6 +210,7 @@ export class ScopeView extends EventTarget {
       this.metersAt = now;
       this.dispatchEvent(new Event('meters'));
     }
+    this.afterFrame?.(now);
     // Nothing to see (no area, or off-screen with no snapshot waiting): only keep the ring
     // drained, so nothing is dropped; the next drawn frame starts after a gap.
     if (!this.hasArea || (!this.onScreen && !this.snapshots.length)) {

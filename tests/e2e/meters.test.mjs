@@ -145,3 +145,74 @@ test('anti-phase, left only and a sine past full scale: correlation, balance, wi
   await page.evaluate(() => document.getElementById('scope').disconnect());
   assert.deepEqual(errors, []);
 });
+
+test('the meter strip: shown with the meters attribute, beside a narrower scope, read by assistive tech, its Reset clears the clips', async () => {
+  const { page, errors } = await openElementPage(browser, openPages);
+  await addScope(page, 'scope', { source: 'none' });
+  const shape = () =>
+    page.evaluate(() => {
+      const el = document.getElementById('scope');
+      const strip = el.shadowRoot.querySelector('.meters');
+      const stage = el.shadowRoot.querySelector('.stage').getBoundingClientRect();
+      return { shown: !strip.hidden && strip.getBoundingClientRect().width > 0, stage: stage.width, host: el.getBoundingClientRect().width, prop: el.showMeters };
+    });
+  const off = await shape();
+  assert.deepEqual({ shown: off.shown, prop: off.prop }, { shown: false, prop: false });
+  assert.equal(off.stage, off.host);
+  await page.evaluate(() => (document.getElementById('scope').showMeters = true));
+  const on = await shape();
+  assert.ok(on.shown && on.prop && on.stage < on.host - 80, JSON.stringify(on));
+  assert.equal(await page.evaluate(() => document.getElementById('scope').hasAttribute('meters')), true);
+  // Mono on both channels, the left past full scale.
+  await page.evaluate(async () => {
+    const el = document.getElementById('scope');
+    const ctx = el.audioContext;
+    const osc = new OscillatorNode(ctx, { frequency: 440 });
+    osc.start();
+    const merger = new ChannelMergerNode(ctx, { numberOfInputs: 2 });
+    window.leftGain = new GainNode(ctx, { gain: 1.5 });
+    osc.connect(window.leftGain).connect(merger, 0, 0);
+    osc.connect(new GainNode(ctx, { gain: 0.5 })).connect(merger, 0, 1);
+    await el.connect(merger);
+  });
+  await scoped(page, 'scope', 0.6);
+  // The accessible values change at a readable rate: wait for one update after the audio.
+  await page.waitForFunction(() => {
+    const row = document.getElementById('scope').shadowRoot.querySelector('[role="meter"][data-m="correlation"]');
+    return Number(row.getAttribute('aria-valuenow')) > 0.99;
+  });
+  const read = () =>
+    page.evaluate(() => {
+      const root = document.getElementById('scope').shadowRoot;
+      const meters = [...root.querySelectorAll('[role="meter"]')].map((m) => ({ label: m.getAttribute('aria-label'), now: Number(m.getAttribute('aria-valuenow')) }));
+      const clips = [...root.querySelectorAll('.m-clip')].map((c) => ({ text: c.textContent, on: c.hasAttribute('data-on') }));
+      const numbers = Object.fromEntries([...root.querySelectorAll('.m-numbers dd')].map((d) => [d.dataset.m, d.textContent]));
+      return { meters, clips, numbers };
+    });
+  const r = await read();
+  assert.equal(r.meters.length, 5, 'correlation, balance, width, left and right levels');
+  const byLabel = Object.fromEntries(r.meters.map((m) => [m.label, m.now]));
+  // L^2 = 2.25, R^2 = 0.25: balance (0.25 - 2.25) / 2.5 = -0.8.
+  assert.ok(Math.abs(byLabel['Balance'] + 0.8) < 0.02, `left louder: balance ${byLabel['Balance']}`);
+  assert.ok(Math.abs(byLabel['Left peak level, dBFS'] - 20 * Math.log10(1.5)) < 0.2, JSON.stringify(byLabel));
+  assert.ok(Math.abs(byLabel['Right peak level, dBFS'] - 20 * Math.log10(0.5)) < 0.2, JSON.stringify(byLabel));
+  assert.ok(r.clips[0].on && Number(r.clips[0].text.replace('+', '')) > 100 && !r.clips[1].on, JSON.stringify(r.clips));
+  assert.ok(Number.isFinite(Number(r.numbers.momentary)) && Number(r.numbers.truePeak) > 3, JSON.stringify(r.numbers));
+  // Under full scale again: the count is kept (the lamp stays lit) until Reset clears it.
+  const kept = await page.evaluate(async () => {
+    window.leftGain.gain.value = 0.5;
+    await new Promise((r) => setTimeout(r, 400));
+    return document.getElementById('scope').meters.clips;
+  });
+  assert.ok(kept[0] > 100, `kept: ${kept}`);
+  await page.evaluate(() => document.getElementById('scope').shadowRoot.querySelector('.m-reset').click());
+  await page.waitForFunction(() => {
+    const el = document.getElementById('scope');
+    const lamp = el.shadowRoot.querySelector('.m-clip');
+    return lamp.textContent === '0' && !lamp.hasAttribute('data-on');
+  });
+  assert.deepEqual(await page.evaluate(() => document.getElementById('scope').meters.clips), [0, 0]);
+  assert.equal(await page.evaluate(() => document.getElementById('scope').state), 'running');
+  await page.evaluate(() => document.getElementById('scope').disconnect());
+  assert.deepEqual(errors, []);
+});

@@ -50,7 +50,8 @@ test('the error table lists every code of errors.js, and no other', () => {
 
 test('the declarations have every setting as a property and every error code', () => {
   for (const [name, spec] of Object.entries(SETTINGS)) {
-    assert.match(elementClass, new RegExp(`^  ${name}: `, 'm'), `vector-scope.d.ts declares ${name}`);
+    const property = spec.property ?? name;
+    assert.match(elementClass, new RegExp(`^  ${property}: `, 'm'), `vector-scope.d.ts declares ${property}`);
     if (spec.kind === 'number') {
       assert.ok(elementClass.includes(`${spec.min} to ${spec.max}`) || elementClass.includes(`${spec.min} (`), `d.ts states ${name}'s range`);
     }

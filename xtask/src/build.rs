@@ -108,6 +108,11 @@ pub fn page_files() -> Vec<PathBuf> {
         root().join("www/audio.js"),
         root().join("www/view.js"),
         root().join("www/vector-scope.js"),
+        root().join("www/meter-strip.js"),
+        root().join("www/settings.js"),
+        root().join("www/errors.js"),
+        root().join("www/sources.js"),
+        root().join("www/assets.js"),
     ]
 }
 
