@@ -1,7 +1,15 @@
-//! The signal chain on the main thread: what is measured from the drained samples before they
-//! are drawn. Each measure is a small stateful struct fed run by run; none allocates after it
-//! is made.
+//! The signal chain on the main thread, in the order the samples go through it: the [`meters`]
+//! measure every drained sample as it arrived ([`levels`] is the page's older RMS reading);
+//! then, for display only, the [`display`] chain conditions them ([`conditioning`]: DC block,
+//! swap, invert, auto-gain) and upsamples them ([`upsample`]) or gathers them into the
+//! [`polar`] level's rays. [`continuity`] tells each stage when samples were skipped. Each stage
+//! is a small stateful struct fed run by run; none allocates after it has grown to the largest
+//! frame.
 
+pub mod conditioning;
 pub mod continuity;
+pub mod display;
 pub mod levels;
 pub mod meters;
+pub mod polar;
+pub mod upsample;
