@@ -20,7 +20,7 @@ pub const DEFAULT_FACTOR: u32 = 4;
 /// within 0.1 dB to 0.45 of the input rate and rejects the images by at least 60 dB (tested
 /// below; 36 taps leave an image at -50 dB). A multiple of 4: [`dot`] sums in fours.
 pub const TAPS_PER_PHASE: usize = 40;
-const _: () = assert!(TAPS_PER_PHASE % 4 == 0);
+const _: () = assert!(TAPS_PER_PHASE.is_multiple_of(4));
 /// The Kaiser window's beta for 60 dB of stopband attenuation (Kaiser's formula,
 /// `0.1102 (A - 8.7)` for A = 60, with a little margin).
 pub const KAISER_BETA: f64 = 6.0;
