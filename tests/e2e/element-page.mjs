@@ -5,7 +5,9 @@ import { BASE, collectErrors, withoutIsolation } from './browser.mjs';
 /**
  * Opens embed.html in `browser` with its own elements removed. `window.streams` holds every
  * MediaStream that getUserMedia gave the page (`window.gumCalls` counts the calls);
- * `window.liveTracks()` counts their live tracks.
+ * `window.liveTracks()` counts their live tracks. While `window.gumGate` holds a promise, each
+ * getUserMedia call waits for it before resolving, its stream already open (a permission prompt
+ * not yet answered, held for as long as a test needs).
  * The page is pushed on `openPages` (closed by the test file's afterEach).
  * @returns {Promise<{ page, errors: string[], warnings: string[] }>}
  */
@@ -26,6 +28,7 @@ export async function openElementPage(browser, openPages, { isolated = true } = 
       window.gumCalls++;
       const s = await gum(c);
       window.streams.push(s);
+      if (window.gumGate) await window.gumGate;
       return s;
     };
     window.liveTracks = () => window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;

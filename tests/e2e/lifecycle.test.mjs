@@ -51,6 +51,9 @@ test('removed while start() is pending: the promise rejects, no track stays live
       await Promise.all(els.map((el) => el.ready));
       const calls = window.gumCalls;
       const streams = window.streams.length;
+      // Held until the removal: otherwise the first start may finish before the last has called.
+      let release = () => {};
+      if (when === 'getUserMedia pending') window.gumGate = new Promise((r) => (release = r));
       const pending = els.map((el) => el.start());
       const live = [];
       // Live tracks when each promise settles: a cancelled start has released its stream.
@@ -58,6 +61,8 @@ test('removed while start() is pending: the promise rejects, no track stays live
       if (when === 'getUserMedia pending') await until(() => window.gumCalls >= calls + 4);
       if (when === 'granted') await until(() => window.streams.length >= streams + 1);
       els.forEach((el) => el.remove());
+      window.gumGate = null;
+      release();
       const settled = await Promise.all(outcomes);
       // Each element's queue, through the removal's stop.
       await Promise.all(els.map((el) => el.stop()));
