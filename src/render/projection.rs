@@ -1,9 +1,10 @@
-//! How samples map onto the canvas: the display [`Mode`] (XY or mid/side) turns a sample into a
-//! point in scope units ([`scope_point`]), and the [`Viewport`] places the scope's square on the
+//! How samples map onto the canvas: the display [`Mode`] (XY, mid/side or the polar views)
+//! turns a sample into a point in scope units ([`scope_point`]), and the [`Viewport`] places the scope's square on the
 //! render target, in pixels and in clip space. The beam's quads and the graticule's marks are
 //! both built on it.
 
 use crate::sample::XYSample;
+use crate::signal::polar::polar_point;
 
 /// How samples map to the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -16,6 +17,29 @@ pub enum Mode {
     /// up-right, and any pair of samples within full scale stays inside the unit circle (its
     /// radius is `sqrt((L² + R²) / 2)`).
     MidSide,
+    /// Polar sample: each sample's mid/side point on the upper half-disc (angle = stereo
+    /// position, radius = level; see [`polar_point`]). The trace breaks where a sample and the
+    /// next lie on opposite halves before the turn, rather than crossing the disc.
+    PolarSample,
+    /// Polar level: the samples are already points in scope units (the display chain's rays).
+    PolarLevel,
+}
+
+impl Mode {
+    /// `"xy"`, `"ms"`, `"polar"` or `"polar-level"`; anything else is XY.
+    pub fn parse(text: &str) -> Mode {
+        match text {
+            "ms" => Mode::MidSide,
+            "polar" => Mode::PolarSample,
+            "polar-level" => Mode::PolarLevel,
+            _ => Mode::Xy,
+        }
+    }
+
+    /// Whether the view is the upper half-disc.
+    pub fn is_polar(self) -> bool {
+        matches!(self, Mode::PolarSample | Mode::PolarLevel)
+    }
 }
 
 /// The point for one sample in scope units (`[-1, 1]` fills the scope's square) after `gain`.
@@ -27,6 +51,11 @@ pub fn scope_point(s: XYSample, mode: Mode, gain: f32) -> [f32; 2] {
             let k = gain * 0.5;
             [(s.y - s.x) * k, (s.x + s.y) * k]
         }
+        Mode::PolarSample => {
+            let ([x, y], _) = polar_point(s);
+            [x * gain, y * gain]
+        }
+        Mode::PolarLevel => [s.x * gain, s.y * gain],
     }
 }
 

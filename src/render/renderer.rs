@@ -23,10 +23,11 @@ use super::glow::GlowPass;
 use super::gpu::{color_pass, target_texture, LitRects};
 use super::graticule::{GraticuleParams, GraticulePass};
 use super::light::{decay_factor, LightGain};
-use super::projection::Viewport;
+use super::projection::{Mode, Viewport};
 use super::settings::{Settings, BASE_INTENSITY, GLOW_GAIN};
 use super::tiles::{canvas_fraction, ClipRect, LitTiles};
 use crate::sample::XYSample;
+use crate::signal::polar::polar_point;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
@@ -100,6 +101,8 @@ pub struct Renderer {
     settings: Settings,
     pixel_ratio: f32,
     last_point: Option<[f32; 2]>,
+    /// Polar sample: whether the last sample drawn was turned into the upper half.
+    last_turned: Option<bool>,
     last_time: Option<f64>,
     last_lit_ms: f64,
     dirty: bool,
@@ -109,12 +112,7 @@ pub struct Renderer {
     last_lit_fraction: f32,
     last_segments: u32,
     segments_total: u64,
-    /// The frame time of the last frame that had a sample past full scale.
-    over_range_ms: f64,
 }
-
-/// How long the over-range lamp stays lit after the last sample past full scale, in ms.
-pub const OVER_RANGE_HOLD_MS: f64 = 1000.0;
 
 impl Renderer {
     /// Creates a renderer on `canvas`. `backend`: `"webgpu"`, `"webgl2"`, or `"auto"` / none
@@ -181,6 +179,7 @@ impl Renderer {
             settings,
             pixel_ratio: 1.0,
             last_point: None,
+            last_turned: None,
             last_time: None,
             last_lit_ms: f64::NEG_INFINITY,
             dirty: true,
@@ -190,7 +189,6 @@ impl Renderer {
             last_lit_fraction: 0.0,
             last_segments: 0,
             segments_total: 0,
-            over_range_ms: f64::NEG_INFINITY,
         })
     }
 
@@ -250,8 +248,8 @@ impl Renderer {
         self.dirty = true;
     }
 
-    /// `"xy"` or `"ms"`.
-    pub fn set_mode(&mut self, mode: &str) {
+    /// The display mode.
+    pub fn set_mode(&mut self, mode: Mode) {
         self.dirty = true;
         self.settings.set_mode(mode);
         self.last_point = None;
@@ -330,12 +328,6 @@ impl Renderer {
         self.frame([samples, &[]], sample_rate, now_ms)
     }
 
-    /// Whether a sample past full scale (over 0 dBFS, before the gain) was drawn within
-    /// [`OVER_RANGE_HOLD_MS`] of `now_ms`.
-    pub fn over_range(&self, now_ms: f64) -> bool {
-        now_ms - self.over_range_ms < OVER_RANGE_HOLD_MS
-    }
-
     /// The largest canvas side the device can draw to, in pixels.
     pub fn max_size(&self) -> u32 {
         self.device.limits().max_texture_dimension_2d
@@ -387,9 +379,6 @@ impl Renderer {
             }
         } else {
             self.last_lit_ms = now_ms;
-            if runs.iter().any(|r| r.iter().any(XYSample::past_full_scale)) {
-                self.over_range_ms = now_ms;
-            }
         }
         self.dirty = false;
         let vp = Viewport {
@@ -400,7 +389,15 @@ impl Renderer {
 
         // Every sample is a segment end; the first continues from the last frame's last point.
         self.quads.clear();
-        for run in runs {
+        for run in runs.into_iter().filter(|r| !r.is_empty()) {
+            if s.mode == Mode::PolarSample {
+                // Across frames too, the trace does not cross the disc.
+                let (first, last) = (polar_point(run[0]).1, polar_point(run[run.len() - 1]).1);
+                if self.last_turned.is_some_and(|t| t != first) {
+                    self.last_point = None;
+                }
+                self.last_turned = Some(last);
+            }
             self.last_point = build_quads(run, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads);
         }
         let segments = self.quads.pieces() as u32;

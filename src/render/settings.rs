@@ -65,9 +65,9 @@ impl Settings {
         fade_out_ms(self.persistence_ms, self.peak_light(), self.exposure)
     }
 
-    /// `"ms"`: mid/side; anything else: XY.
-    pub(crate) fn set_mode(&mut self, mode: &str) {
-        self.mode = if mode == "ms" { Mode::MidSide } else { Mode::Xy };
+    /// The display mode (see [`Mode::parse`]).
+    pub(crate) fn set_mode(&mut self, mode: Mode) {
+        self.mode = mode;
     }
 
     /// Linear gain applied to the samples; kept only if finite and positive.
@@ -176,9 +176,9 @@ mod tests {
         assert_eq!(s.color, [1.0, 0.0, 0.5]);
         s.set_color(0.1, 0.05, f32::NAN);
         assert_eq!(s.color, [0.2, 0.2, 0.2]);
-        s.set_mode("ms");
-        assert_eq!(s.mode, Mode::MidSide);
-        s.set_mode("anything else");
-        assert_eq!(s.mode, Mode::Xy);
+        assert_eq!(Mode::parse("ms"), Mode::MidSide);
+        assert_eq!(Mode::parse("polar"), Mode::PolarSample);
+        assert_eq!(Mode::parse("polar-level"), Mode::PolarLevel);
+        assert_eq!(Mode::parse("anything else"), Mode::Xy);
     }
 }

@@ -7,7 +7,7 @@
 
 use super::conditioning::{Conditioning, Invert};
 use super::polar::PolarLevel;
-use super::upsample::{Upsampler, DEFAULT_FACTOR};
+use super::upsample::{offered_factor, Upsampler, DEFAULT_FACTOR};
 use crate::sample::XYSample;
 
 /// How long the over-range lamp stays lit after the last sample past full scale, in ms.
@@ -71,6 +71,12 @@ impl DisplayChain {
         self.upsampler.reset();
     }
 
+    /// Starts the filters afresh (the stream stopped; what comes next does not follow it).
+    pub fn reset(&mut self) {
+        self.conditioning.reset();
+        self.upsampler.reset();
+    }
+
     /// Turns the DC block on or off.
     pub fn set_dc_block(&mut self, on: bool) {
         self.conditioning.set_dc_block(on);
@@ -93,7 +99,7 @@ impl DisplayChain {
 
     /// The upsampling factor (1, 2, 4 or 8; see [`Upsampler::new`]); a change starts it afresh.
     pub fn set_upsample(&mut self, factor: u32) {
-        if Upsampler::new(factor).factor() != self.upsampler.factor() {
+        if offered_factor(factor) != self.upsampler.factor() {
             self.upsampler = Upsampler::new(factor);
         }
     }
@@ -130,8 +136,7 @@ impl DisplayChain {
             self.over_range_ms = now_ms;
         }
         if gap {
-            self.conditioning.reset();
-            self.upsampler.reset();
+            self.reset();
         }
         self.out.clear();
         let identity = self.conditioning.is_identity();

@@ -25,6 +25,12 @@ const _: () = assert!(TAPS_PER_PHASE.is_multiple_of(4));
 /// `0.1102 (A - 8.7)` for A = 60, with a little margin).
 pub const KAISER_BETA: f64 = 6.0;
 
+/// The factor [`Upsampler::new`] takes `factor` as: the nearest of [`FACTORS`] at or below it,
+/// and at least 1.
+pub fn offered_factor(factor: u32) -> u32 {
+    FACTORS.iter().copied().filter(|&f| f <= factor.max(1)).max().unwrap_or(1)
+}
+
 /// A fixed-ratio polyphase upsampler for stereo samples.
 pub struct Upsampler {
     factor: usize,
@@ -41,7 +47,7 @@ impl Upsampler {
     /// An upsampler by `factor` (one of [`FACTORS`]; anything else is taken as the nearest
     /// offered at or below it, and at least 1).
     pub fn new(factor: u32) -> Self {
-        let factor = FACTORS.iter().copied().filter(|&f| f <= factor.max(1)).max().unwrap_or(1) as usize;
+        let factor = offered_factor(factor) as usize;
         Upsampler {
             factor,
             coefficients: design(factor),

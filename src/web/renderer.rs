@@ -1,12 +1,17 @@
 //! [`ScopeRenderer`]: the renderer's JavaScript surface, and the frame's path from the ring to
 //! the GPU. Each animation frame [`render`](ScopeRenderer::render) reads the newest samples of
-//! an [`AudioTap`]'s ring in place and hands them, as runs with the frame's parameters, to
-//! [`Renderer::draw`]; a skip-to-newest after a stall reaches the renderer as a gap
-//! ([`Continuity`] of the stream positions), so the trace does not join across the missing audio.
+//! an [`AudioTap`]'s ring in place (the tap's meters measure them as they pass), hands them to
+//! the [`DisplayChain`] (conditioning, upsampling or the polar rays) and what comes out, with
+//! the frame's parameters, to [`Renderer::draw`]. A skip-to-newest after a stall reaches both as
+//! a gap ([`Continuity`] of the stream positions): the filters start afresh and the trace does
+//! not join across the missing audio.
 
 use super::tap::{AudioTap, DEFAULT_DRAIN_WINDOW_SECONDS};
+use crate::render::projection::Mode;
 use crate::render::{Frame, Renderer};
+use crate::signal::conditioning::Invert;
 use crate::signal::continuity::Continuity;
+use crate::signal::display::DisplayChain;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -15,6 +20,8 @@ use web_sys::HtmlCanvasElement;
 #[wasm_bindgen]
 pub struct ScopeRenderer {
     inner: Renderer,
+    /// Conditioning and upsampling (or the polar rays) between the ring and the renderer.
+    chain: DisplayChain,
     /// Whether each frame's samples follow the last frame's.
     continuity: Continuity,
 }
@@ -26,7 +33,11 @@ impl ScopeRenderer {
     /// the canvas unusable for WebGL2: retry with `"webgl2"` on a fresh canvas (errors carry
     /// `code` `"webgpu-failed"` then, or `"no-gpu"` when nothing works).
     pub async fn create(canvas: HtmlCanvasElement, backend: Option<String>) -> Result<ScopeRenderer, JsValue> {
-        Ok(ScopeRenderer { inner: Renderer::create(canvas, backend).await?, continuity: Continuity::default() })
+        Ok(ScopeRenderer {
+            inner: Renderer::create(canvas, backend).await?,
+            chain: DisplayChain::new(48_000.0),
+            continuity: Continuity::default(),
+        })
     }
 
     /// `"webgpu"` or `"webgl2"`.
@@ -64,11 +75,11 @@ impl ScopeRenderer {
         self.inner.resize(width, height, pixel_ratio);
     }
 
-    /// Whether a sample past full scale (over 0 dBFS, before the gain) was drawn in the second
-    /// before `now_ms` (the over-range lamp).
+    /// Whether a sample past full scale (over 0 dBFS, as it arrived: before conditioning and
+    /// gain) was drained in the second before `now_ms` (the over-range lamp).
     #[wasm_bindgen(js_name = overRange)]
     pub fn over_range(&self, now_ms: f64) -> bool {
-        self.inner.over_range(now_ms)
+        self.chain.over_range(now_ms)
     }
 
     /// The largest canvas width or height the device can draw to, in pixels: the owner clamps
@@ -83,10 +94,49 @@ impl ScopeRenderer {
         self.inner.redraw();
     }
 
-    /// `"xy"` or `"ms"`.
+    /// `"xy"`, `"ms"`, `"polar"` (polar sample) or `"polar-level"`; anything else is XY.
     #[wasm_bindgen(js_name = setMode)]
     pub fn set_mode(&mut self, mode: &str) {
+        let mode = Mode::parse(mode);
+        self.chain.set_rays(mode == Mode::PolarLevel);
         self.inner.set_mode(mode);
+    }
+
+    /// Upsampling for display: 1 (off), 2, 4 or 8 (another number is taken as the nearest of
+    /// those at or below it).
+    #[wasm_bindgen(js_name = setUpsample)]
+    pub fn set_upsample(&mut self, factor: u32) {
+        self.chain.set_upsample(factor);
+    }
+
+    /// The DC block (a 5 Hz high-pass on what is drawn) on or off.
+    #[wasm_bindgen(js_name = setDcBlock)]
+    pub fn set_dc_block(&mut self, on: bool) {
+        self.chain.set_dc_block(on);
+    }
+
+    /// Swaps left and right on the screen, or not.
+    #[wasm_bindgen(js_name = setSwap)]
+    pub fn set_swap(&mut self, on: bool) {
+        self.chain.set_swap(on);
+    }
+
+    /// Inverts `"left"`, `"right"`, `"both"` or `"none"` (anything else) of the channels drawn.
+    #[wasm_bindgen(js_name = setInvert)]
+    pub fn set_invert(&mut self, which: &str) {
+        self.chain.set_invert(Invert::parse(which));
+    }
+
+    /// Auto-gain (fits the trace to the graticule) on or off.
+    #[wasm_bindgen(js_name = setAutoGain)]
+    pub fn set_auto_gain(&mut self, on: bool) {
+        self.chain.set_auto_gain(on);
+    }
+
+    /// The gain auto-gain applies now, in dB (0 while it is off).
+    #[wasm_bindgen(getter, js_name = autoGainDb)]
+    pub fn auto_gain_db(&self) -> f32 {
+        20.0 * self.chain.applied_gain().log10()
     }
 
     /// Linear gain applied to the samples (1 = full scale fills the circle).
@@ -140,13 +190,13 @@ impl ScopeRenderer {
     /// Drains `tap` (the newest window after a stall) and draws every sample; `now_ms` is the
     /// animation frame's timestamp. Returns the number of segments drawn. Allocates nothing.
     pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
-        let sample_rate = tap.sample_rate();
-        let inner = &mut self.inner;
-        let continuity = &mut self.continuity;
-        // In place: the ring's runs go straight into the quads, no snapshot copy.
+        let (inner, chain, continuity) = (&mut self.inner, &mut self.chain, &mut self.continuity);
+        chain.set_rate(tap.sample_rate());
+        // In place: the ring's runs go straight into the chain, no snapshot copy.
         tap.read_for(DEFAULT_DRAIN_WINDOW_SECONDS, |first, older, newer| {
             let gap = continuity.advance(first, (older.len() + newer.len()) as u64);
-            inner.draw([older, newer], &Frame { sample_rate, now_ms, gap })
+            let run = chain.process([older, newer], gap, now_ms);
+            inner.draw([run.samples, &[]], &Frame { sample_rate: run.rate, now_ms, gap: !run.joins })
         })
     }
 
@@ -154,11 +204,13 @@ impl ScopeRenderer {
     #[wasm_bindgen(js_name = renderIdle)]
     pub fn render_idle(&mut self, now_ms: f64) -> Result<u32, JsValue> {
         self.continuity.reset();
+        self.chain.reset();
         self.inner.draw_idle(now_ms)
     }
 
-    /// Draws interleaved `[x, y, x, y, ...]` samples given from JavaScript (bench page,
-    /// synthetic sources), as if drained at `sample_rate`.
+    /// Draws interleaved `[x, y, x, y, ...]` samples given from JavaScript as if drained at
+    /// `sample_rate`, one segment each: the renderer alone, without the display chain (the
+    /// bench page's segments per frame).
     #[wasm_bindgen(js_name = renderSamples)]
     pub fn render_samples(&mut self, interleaved: &[f32], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
         self.inner.draw_interleaved(interleaved, sample_rate, now_ms)

@@ -9,6 +9,7 @@
 use super::vertex::{BeamVertex, Quads, RunVertex, NO_JOINT, RUN_MAX_TURN_COS, RUN_PIECES};
 use crate::render::beam::profile::{segment_reach, Reach, MIN_SEGMENT_SIGMAS};
 use crate::render::projection::{scope_point, Mode, Viewport};
+use crate::signal::polar::polar_point;
 use crate::sample::XYSample;
 
 /// `sqrt(2 pi)`.
@@ -320,7 +321,8 @@ pub fn expand_segment(a: [f32; 2], b: [f32; 2], sigma: f32, vp: &Viewport) -> [B
 /// both sides. Along mitred joints the pieces go in runs of up to [`RUN_PIECES`], each run one
 /// quad ([`RunVertex`]): software rasterisers pay for every triangle they set up. Allocates
 /// only if `quads` lacks the capacity (the renderer reuses one, so after the first frames of a
-/// given size, never).
+/// given size, never). In [`Mode::PolarSample`] the trace breaks between two samples on
+/// opposite halves before the turn (see [`polar_point`]).
 pub fn build_quads(
     samples: &[XYSample],
     last: Option<[f32; 2]>,
@@ -351,7 +353,20 @@ pub fn build_quads(
             quads.lone.extend_from_slice(&piece.corners(sigma, vp));
         }
     };
+    // Polar sample: whether the last sample was turned into the upper half.
+    let mut turned_before = None;
     for &sample in samples {
+        if mode == Mode::PolarSample {
+            let turned = polar_point(sample).1;
+            if turned_before.is_some_and(|t| t != turned) {
+                // The next point lies across the disc: end the trace here rather than cross it.
+                if let Some((seg, prev)) = pending.take() {
+                    emit(Piece { seg, prev, next: None }, quads);
+                }
+                prev_point = None;
+            }
+            turned_before = Some(turned);
+        }
         let p = vp.to_pixels(scope_point(sample, mode, gain));
         if let Some(a) = prev_point {
             let seg = Segment::new(a, p, sigma);

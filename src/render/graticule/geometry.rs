@@ -29,7 +29,8 @@ pub fn graticule_reach(line_width: f32) -> f32 {
 
 /// The graticule's marks as quads (6 vertices, two triangles, each): the unit circle as a ring
 /// of [`GRATICULE_CIRCLE_SEGMENTS`] quads, the axes across it, and the diagonals (XY: the mono
-/// line L = R, at half strength; M/S: L and R, at 0.6). Drawn straight onto the canvas, they
+/// line L = R, at half strength; M/S: L and R, at 0.6); in the polar modes the upper half of
+/// the circle, the base, and the mono, left and right directions from the centre. Drawn straight onto the canvas, they
 /// cover a few percent of it, where a full-screen pass would touch every pixel. Replaces the
 /// contents of `out`.
 pub fn graticule_quads(vp: &Viewport, mode: Mode, line_width: f32, out: &mut Vec<GridVertex>) {
@@ -43,11 +44,12 @@ pub fn graticule_quads(vp: &Viewport, mode: Mode, line_width: f32, out: &mut Vec
         let (ai, bi, ao, bo) = (v(a, -h), v(b, -h), v(a_out, h), v(b_out, h));
         out.extend_from_slice(&[ai, ao, bi, bi, ao, bo]);
     };
-    // A straight mark through the centre, along the unit direction `d`, from -1 to 1.
-    let mut line = |d: [f32; 2], weight: f32| {
+    // A straight mark along the unit direction `d`, from `from` (-1: through the centre; 0:
+    // from it) to 1.
+    let mut line = |d: [f32; 2], from: f32, weight: f32| {
         // In pixels (y down) the direction is (d0, -d1); its normal is (d1, d0).
         let n = [d[1] * h, d[0] * h];
-        let p0 = [c[0] - d[0] * k, c[1] + d[1] * k];
+        let p0 = [c[0] + from * d[0] * k, c[1] - from * d[1] * k];
         let p1 = [c[0] + d[0] * k, c[1] - d[1] * k];
         quad(
             [p0[0] - n[0], p0[1] - n[1]],
@@ -58,15 +60,25 @@ pub fn graticule_quads(vp: &Viewport, mode: Mode, line_width: f32, out: &mut Vec
         );
     };
     let r = std::f32::consts::FRAC_1_SQRT_2;
-    line([1.0, 0.0], 1.0);
-    line([0.0, 1.0], 1.0);
+    line([1.0, 0.0], -1.0, 1.0);
     match mode {
-        Mode::Xy => line([r, r], 0.5),
+        Mode::Xy => {
+            line([0.0, 1.0], -1.0, 1.0);
+            line([r, r], -1.0, 0.5);
+        }
         Mode::MidSide => {
-            line([r, r], 0.6);
-            line([r, -r], 0.6);
+            line([0.0, 1.0], -1.0, 1.0);
+            line([r, r], -1.0, 0.6);
+            line([r, -r], -1.0, 0.6);
+        }
+        Mode::PolarSample | Mode::PolarLevel => {
+            // The upper half-disc: mono up, right only and left only at 45 and 135 degrees.
+            line([0.0, 1.0], 0.0, 1.0);
+            line([r, r], 0.0, 0.6);
+            line([-r, r], 0.0, 0.6);
         }
     }
+    let segments = if mode.is_polar() { GRATICULE_CIRCLE_SEGMENTS / 2 } else { GRATICULE_CIRCLE_SEGMENTS };
     let point = |i: usize, radius: f32| {
         let t = i as f32 / GRATICULE_CIRCLE_SEGMENTS as f32 * std::f32::consts::TAU;
         [c[0] + radius * t.cos(), c[1] - radius * t.sin()]
@@ -74,7 +86,7 @@ pub fn graticule_quads(vp: &Viewport, mode: Mode, line_width: f32, out: &mut Vec
     // The ring's quads are trapezoids between radius k - h and k + h: across is exact along
     // each radius and off by under 0.03 px in between.
     let (inner, outer) = (k - h, k + h);
-    for i in 0..GRATICULE_CIRCLE_SEGMENTS {
+    for i in 0..segments {
         quad(point(i, inner), point(i + 1, inner), point(i, outer), point(i + 1, outer), 1.0);
     }
 }
@@ -130,5 +142,24 @@ mod tests {
         assert_eq!(quads.len(), 6 * (4 + GRATICULE_CIRCLE_SEGMENTS));
         assert_eq!(quads.chunks(6).filter(|q| q[0].weight == 0.6).count(), 2);
         assert!(across_at(&quads, &vp, [c[0] - 0.5 * k, c[1] - 0.5 * k]).iter().any(|a| a.abs() < 1e-3));
+    }
+
+    #[test]
+    fn the_polar_graticule_is_the_upper_half_disc() {
+        let vp = Viewport { width: 600.0, height: 600.0 };
+        let (k, c) = (vp.scale(), vp.to_pixels([0.0, 0.0]));
+        let mut quads = Vec::new();
+        graticule_quads(&vp, Mode::PolarSample, 1.0, &mut quads);
+        assert_eq!(quads.len(), 6 * (4 + GRATICULE_CIRCLE_SEGMENTS / 2));
+        let marked = |p: [f32; 2]| across_at(&quads, &vp, p).iter().any(|a| a.abs() < 0.05);
+        // The top of the circle and the base are marked; the bottom of the circle is not...
+        assert!(marked([c[0], c[1] - k]) && marked([c[0] - 0.7 * k, c[1]]));
+        assert!(!marked([c[0], c[1] + k]));
+        // ...nor mono's line below the centre; left only's direction above it is.
+        assert!(marked([c[0], c[1] - 0.5 * k]) && !marked([c[0], c[1] + 0.5 * k]));
+        assert!(marked([c[0] - 0.5 * k, c[1] - 0.5 * k]) && !marked([c[0] + 0.5 * k, c[1] + 0.5 * k]));
+        let mut level = Vec::new();
+        graticule_quads(&vp, Mode::PolarLevel, 1.0, &mut level);
+        assert_eq!(level, quads);
     }
 }
