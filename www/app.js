@@ -7,7 +7,7 @@
 
 import './vector-scope.js';
 import { ERROR_TEXT } from './errors.js';
-import { SETTINGS, DISPLAY_SETTINGS, sliderFor } from './settings.js';
+import { SETTINGS, DISPLAY_SETTINGS, settingProperty, sliderFor } from './settings.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -149,6 +149,9 @@ function buildDisplayPanel(scope) {
       for (const v of spec.values) input.append(new Option(spec.labels?.[v] ?? v, v));
     } else if (spec.kind === 'number') {
       input = sliderFor(name);
+    } else if (spec.kind === 'boolean') {
+      input = document.createElement('input');
+      input.type = 'checkbox';
     } else {
       input = document.createElement('input');
       input.type = 'color';
@@ -158,15 +161,20 @@ function buildDisplayPanel(scope) {
     const out = document.createElement('output');
     out.htmlFor = id;
     panel.append(label, input, out);
+    const property = settingProperty(name);
     input.addEventListener('input', () => {
-      scope[name] = spec.kind === 'number' ? Number(input.value) : input.value;
+      if (spec.kind === 'boolean') scope[property] = input.checked;
+      else scope[property] = spec.kind === 'number' ? Number(input.value) : input.value;
     });
     controls.set(name, { input, out, spec });
   }
   const show = (name) => {
     const { input, out, spec } = controls.get(name);
-    const value = scope[name];
-    if (spec.kind === 'color') {
+    const value = scope[settingProperty(name)];
+    if (spec.kind === 'boolean') {
+      input.checked = value;
+      out.textContent = '';
+    } else if (spec.kind === 'color') {
       // A colour input holds only #rrggbb: other CSS colours leave it as it is.
       if (/^#[0-9a-f]{6}$/i.test(value)) input.value = value.toLowerCase();
       out.textContent = '';

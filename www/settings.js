@@ -14,6 +14,7 @@
  *   from the default (a mistyped source captures nothing)
  * @property {string[]} [values] an enum's values
  * @property {Record<string, string>} [labels] an enum's values as a person reads them
+ * @property {Record<string, string>} [short] an enum's values where room is short (the control bar)
  * @property {number} [min] a number's least valid value
  * @property {number} [max] a number's greatest valid value
  * @property {{ min: number, max: number, step: number }} [slider] a number's slider: the part
@@ -27,9 +28,32 @@
 /** @type {Record<string, Setting>} */
 export const SETTINGS = {
   mode: {
-    kind: 'enum', values: ['xy', 'ms'], default: 'xy', display: true, label: 'Mode',
-    labels: { xy: 'XY (L→x, R→y)', ms: 'M/S goniometer' },
-    doc: 'xy: left on x, right on y; ms: the mid/side goniometer (mono is vertical).',
+    kind: 'enum', values: ['xy', 'ms', 'polar', 'polar-level'], default: 'xy', display: true, label: 'Mode',
+    labels: { xy: 'XY (L→x, R→y)', ms: 'M/S goniometer', polar: 'Polar sample', 'polar-level': 'Polar level' },
+    short: { xy: 'XY', ms: 'M/S', polar: 'Polar', 'polar-level': 'Polar level' },
+    doc: 'xy: left on x, right on y; ms: the mid/side goniometer (mono is vertical); polar: each sample on a half-disc (angle: stereo position, radius: level); polar-level: rays whose length is the recent level in each direction.',
+  },
+  upsample: {
+    kind: 'enum', values: ['1', '2', '4', '8'], default: '4', display: true, label: 'Upsampling',
+    labels: { 1: 'off (x1)', 2: 'x2', 4: 'x4', 8: 'x8' },
+    doc: 'Band-limited interpolation for display, so high notes draw as curves rather than polygons: 1 (off), 2, 4 or 8 points per sample.',
+  },
+  'dc-block': {
+    kind: 'boolean', default: false, display: true, label: 'DC block', property: 'dcBlock',
+    doc: 'Remove an offset from the trace (a 5 Hz high-pass on what is drawn; the meters measure the signal as it is).',
+  },
+  swap: {
+    kind: 'boolean', default: false, display: true, label: 'Swap L/R',
+    doc: 'Draw left as right and right as left.',
+  },
+  invert: {
+    kind: 'enum', values: ['none', 'left', 'right', 'both'], default: 'none', display: true, label: 'Invert',
+    labels: { none: 'none', left: 'left', right: 'right', both: 'both' },
+    doc: 'Invert the polarity of the left, right or both channels as drawn.',
+  },
+  'auto-gain': {
+    kind: 'boolean', default: false, display: true, label: 'Auto-gain', property: 'autoGain',
+    doc: 'Fit the trace to the graticule (-12 to +30 dB, at once when louder, over about a second when quieter); the gain setting trims on top. Never changes the meters.',
   },
   gain: {
     kind: 'number', min: 0.01, max: 100, default: 1, display: true, label: 'Gain',

@@ -55,15 +55,18 @@ export interface VectorScopeStats {
   skipped: number;
   /** NaN or infinite samples replaced (by 0) before the ring. */
   nonFinite: number;
-  /** Segments drawn since the renderer started (every sample drained is a segment end). */
+  /** Points drawn since the renderer started, each a segment end: every drained sample gives
+   * `upsample` of them (in `polar-level`, the rays' points instead). */
   samplesDrawn: number;
   segmentsPerFrame: number;
   fps: number;
   frames: number;
   /** Whether the canvas is smaller than its box times devicePixelRatio (the GPU's limit). */
   clamped: boolean;
-  /** Whether samples past full scale (over 0 dBFS) were drawn in the last second. */
+  /** Whether samples past full scale (over 0 dBFS, as they arrived) came in the last second. */
   overRange: boolean;
+  /** The gain auto-gain applies now, in dB (0 while it is off). */
+  autoGainDb: number;
   transport: VectorScopeTransport;
   running: boolean;
   /** Milliseconds from the microphone being granted to the first frame that drew its samples;
@@ -110,8 +113,22 @@ export interface VectorScopeMeters {
 }
 
 export declare class VectorScopeElement extends HTMLElement {
-  /** `xy` (L on x, R on y) or `ms` (mid/side goniometer). Default `xy`. */
-  mode: 'xy' | 'ms';
+  /** `xy` (L on x, R on y), `ms` (mid/side goniometer), `polar` (polar sample: each sample on a
+   * half-disc, angle = stereo position, radius = level) or `polar-level` (rays whose length is
+   * the recent level in each direction). Default `xy`. */
+  mode: 'xy' | 'ms' | 'polar' | 'polar-level';
+  /** Upsampling for display (band-limited, so high notes draw as curves): `'1'` (off), `'2'`,
+   * `'4'` or `'8'`; the property reads the attribute's text. Default `'4'`. */
+  upsample: '1' | '2' | '4' | '8';
+  /** The `dc-block` attribute: remove an offset from the trace (5 Hz high-pass, display only). */
+  dcBlock: boolean;
+  /** Draw left as right and right as left. */
+  swap: boolean;
+  /** Invert the polarity of `left`, `right` or `both` channels as drawn. Default `none`. */
+  invert: 'none' | 'left' | 'right' | 'both';
+  /** The `auto-gain` attribute: fit the trace to the graticule (-12 to +30 dB; `gain` trims on
+   * top; the meters are never changed). `stats.autoGainDb` says what it applies. */
+  autoGain: boolean;
   /** Linear gain, 0.01 to 100. Default 1. */
   gain: number;
   /** Persistence time constant in milliseconds, 0 (none) to 10000. Default 60. */

@@ -49,8 +49,9 @@ TEMPLATE.innerHTML = `
   .scope-labels { position: absolute; inset: 0; pointer-events: none; font-weight: 600; font-size: 12px; line-height: 1;
     color: var(--vector-scope-label, #8a9aa3); }
   .scope-labels span { position: absolute; transform: translate(-50%, -50%); }
+  /* The polar views share the M/S labels: mid up, side along the base, L and R on the diagonals. */
   .stage[data-mode="xy"] .scope-labels span[data-mode="ms"],
-  .stage[data-mode="ms"] .scope-labels span[data-mode="xy"] { display: none; }
+  .stage:not([data-mode="xy"]) .scope-labels span[data-mode="xy"] { display: none; }
   .scope-labels .xy-l { left: 98.5%; top: 47.5%; }
   .scope-labels .xy-r { left: 52.5%; top: 1.5%; }
   .scope-labels .ms-m { left: 50%; top: 1.5%; }
@@ -60,7 +61,10 @@ TEMPLATE.innerHTML = `
   .scope-labels .ms-r { left: 84.5%; top: 15.5%; }
   .scope-over { position: absolute; right: 6px; top: 6px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 700;
     letter-spacing: 0.05em; pointer-events: none; background: var(--vector-scope-over, #d32f2f); color: #fff; }
-  .scope-over[hidden] { display: none; }
+  .scope-over[hidden], .scope-auto-gain[hidden] { display: none; }
+  .scope-auto-gain { position: absolute; right: 6px; top: 24px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 600;
+    pointer-events: none; font-variant-numeric: tabular-nums; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72));
+    color: var(--vector-scope-label, #8a9aa3); }
   .bar { position: absolute; left: 6px; right: 6px; bottom: 6px; display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center;
     padding: 4px 6px; border-radius: 6px; font-size: 12px; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); }
   /* While running, the bar and the notice keep off the trace: they fade out while the pointer is
@@ -94,9 +98,7 @@ ${METER_STRIP_HTML}
 <div class="bar" id="controls" part="controls" role="toolbar" aria-label="Scope controls" hidden>
   <button class="start" id="start" part="button start-button" type="button" aria-pressed="false">Start</button>
   <select class="device" id="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
-  <select class="mode" part="select mode" aria-label="Display mode">
-    <option value="xy">XY</option><option value="ms">M/S</option>
-  </select>
+  <select class="mode" part="select mode" aria-label="Display mode"></select>
   <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain"></label>
   <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" aria-label="Persistence in milliseconds"></label>
   <span class="spacer"></span>
@@ -185,6 +187,11 @@ export class VectorScopeElement extends HTMLElement {
       case 'intensity':
       case 'glow':
       case 'spot':
+      case 'upsample':
+      case 'dc-block':
+      case 'swap':
+      case 'invert':
+      case 'auto-gain':
         this.#view?.set({ [name]: s[name] });
         if (name === 'mode') p.mode.value = s.mode;
         if (name === 'gain') p.gain.value = String(s.gain);
@@ -495,6 +502,7 @@ export class VectorScopeElement extends HTMLElement {
       frames: v.frames ?? 0,
       clamped: Boolean(v.clamped),
       overRange: Boolean(this.#view?.overRange),
+      autoGainDb: v.autoGainDb ?? 0,
       transport: this.#audio?.transport ?? (sharedRingAvailable() ? 'shared-ring' : 'message-port'),
       running: Boolean(this.#audio?.running),
       startupMs: this.#startupMs(),
@@ -631,6 +639,7 @@ export class VectorScopeElement extends HTMLElement {
     });
     sliderFor('gain', p.gain);
     sliderFor('persistence', p.persistence);
+    for (const v of SETTINGS.mode.values) p.mode.append(new Option(SETTINGS.mode.short[v], v));
     p.mode.value = this.#settings.mode;
   }
 }

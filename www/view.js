@@ -123,7 +123,14 @@ export class ScopeView extends EventTarget {
     lamp.title = 'Samples past full scale (over 0 dBFS) in the last second';
     lamp.hidden = true;
     this.lamp = lamp;
-    this.host.append(box, lamp);
+    // Auto-gain's readout: the gain it applies now, while it is on.
+    const autoGain = document.createElement('span');
+    autoGain.className = 'scope-auto-gain';
+    autoGain.title = 'The gain auto-gain applies to the trace (the meters are not changed)';
+    autoGain.hidden = true;
+    this.autoGainBadge = autoGain;
+    this.autoGainText = '';
+    this.host.append(box, lamp, autoGain);
   }
 
   #resize() {
@@ -177,9 +184,14 @@ export class ScopeView extends EventTarget {
     const s = this.settings;
     switch (name) {
       case 'mode':
-        this.host.dataset.mode = s.mode === 'ms' ? 'ms' : 'xy';
+        this.host.dataset.mode = s.mode;
         r.setMode(s.mode);
         break;
+      case 'upsample': r.setUpsample(Number(s.upsample)); break;
+      case 'dc-block': r.setDcBlock(Boolean(s['dc-block'])); break;
+      case 'swap': r.setSwap(Boolean(s.swap)); break;
+      case 'invert': r.setInvert(s.invert); break;
+      case 'auto-gain': r.setAutoGain(Boolean(s['auto-gain'])); break;
       case 'gain': r.setGain(s.gain); break;
       case 'persistence': r.setPersistence(s.persistence); break;
       case 'intensity': r.setIntensity(s.intensity); break;
@@ -231,6 +243,7 @@ export class ScopeView extends EventTarget {
       this.overRange = over;
       if (this.lamp) this.lamp.hidden = !over;
     }
+    this.#showAutoGain();
     if (this.snapshots.length) {
       // Read in the same task as the draw, while the frame is still the canvas's image.
       const pending = this.snapshots.splice(0);
@@ -245,6 +258,16 @@ export class ScopeView extends EventTarget {
     if (this.lastNow > 0) this.frameTimes[this.intervals++ % this.frameTimes.length] = now - this.lastNow;
     this.lastNow = now;
     this.frameCount++;
+  }
+
+  /** Auto-gain's readout, rewritten only when its text (to 0.5 dB) changes. */
+  #showAutoGain() {
+    const on = Boolean(this.settings['auto-gain']);
+    const text = on ? `AUTO ${formatGainDb(Math.round(this.renderer.autoGainDb * 2) / 2)}` : '';
+    if (text === this.autoGainText) return;
+    this.autoGainText = text;
+    this.autoGainBadge.hidden = !on;
+    this.autoGainBadge.textContent = text;
   }
 
   async #rebuild() {
@@ -283,7 +306,8 @@ export class ScopeView extends EventTarget {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.frameTimes[i];
     const fps = n > 0 && sum > 0 ? (1000 * n) / sum : 0;
-    return { fps, clamped: this.clamped, ...(this.renderer ? this.renderer.stats() : { backend: 'none' }) };
+    const r = this.renderer;
+    return { fps, clamped: this.clamped, autoGainDb: r ? r.autoGainDb : 0, ...(r ? r.stats() : { backend: 'none' }) };
   }
 
   /** Stops drawing and frees the GPU resources. */
@@ -308,4 +332,9 @@ export class ScopeView extends EventTarget {
     this.lamp?.remove();
     this.lamp = null;
   }
+}
+
+/** A gain in dB with its sign, as the readout shows it: `+12.5 dB`, `-3 dB`, `0 dB`. */
+function formatGainDb(db) {
+  return `${db > 0 ? '+' : db < 0 ? '\u2212' : ''}${Math.abs(db)} dB`;
 }
