@@ -1,7 +1,8 @@
 //! The audio thread is sacred: after construction, the processor's per-quantum path (interleave,
 //! sanitize, push) and the consumer's per-frame drain allocate nothing; nor does the renderer's
 //! per-frame CPU work (samples to quads, lit tiles to rectangles), nor the meters (fed every
-//! sample, read at any time, reset). A counting global allocator watches this thread while
+//! sample, read at any time, reset), nor the display chain (conditioning, upsampling, the polar
+//! rays). A counting global allocator watches this thread while
 //! they run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -12,6 +13,8 @@ use vectorscope::render::projection::{Mode, Viewport};
 use vectorscope::render::tiles::LitTiles;
 use vectorscope::ring::sample_ring;
 use vectorscope::sample::{XYSample, QUANTUM};
+use vectorscope::signal::conditioning::Invert;
+use vectorscope::signal::display::DisplayChain;
 use vectorscope::signal::meters::Meters;
 use vectorscope::worklet::Processor;
 
@@ -158,4 +161,41 @@ fn feeding_reading_and_resetting_the_meters_allocates_nothing() {
     });
     assert_eq!(n, 0, "the meters made {n} allocator calls");
     assert!(integrated.is_finite(), "the meters measured: {integrated}");
+}
+
+#[test]
+fn the_display_chain_allocates_nothing_once_its_buffers_have_grown() {
+    // Frames of up to 1,600 samples through every factor, with all the conditioning on, the rays,
+    // and gaps; the first frame at the largest size and factor grows the buffers.
+    let frame: Vec<XYSample> = (0..1600)
+        .map(|i| XYSample::new(0.5 * (i as f32 * 0.07).sin() + 0.1, 0.4 * (i as f32 * 0.05).cos()))
+        .collect();
+    let mut chain = DisplayChain::new(48_000.0);
+    chain.set_upsample(8);
+    chain.process([&frame[..1000], &frame[1000..]], false, 0.0);
+    chain.set_rays(true);
+    chain.process([&frame, &[]], false, 0.0);
+    chain.set_rays(false);
+    chain.set_dc_block(true);
+    chain.set_swap(true);
+    chain.set_invert(Invert::Left);
+    chain.set_auto_gain(true);
+    chain.process([&frame, &[]], false, 0.0);
+    let mut drawn = 0;
+    let mut n = 0;
+    for factor in [1, 4, 8] {
+        // A new factor designs its filter (a setting, not a frame).
+        chain.set_upsample(factor);
+        n += allocations_during(|| {
+            for f in 0..600 {
+                chain.set_rays(f % 200 >= 150);
+                let len = 1600 - (f * 13) % 900;
+                let split = len / 3;
+                let run = chain.process([&frame[..split], &frame[split..len]], f % 97 == 0, f as f64 * 16.7);
+                drawn += run.samples.len();
+            }
+        });
+    }
+    assert_eq!(n, 0, "the display chain made {n} allocator calls");
+    assert!(drawn > 3 * 600 * 700, "the chain drew {drawn} points");
 }

@@ -62,6 +62,12 @@ async function feed(page, signal, settings = {}) {
         const s = gain(osc(100), 0.6);
         s.connect(merger, 0, 0);
         gain(s, -1).connect(merger, 0, 1);
+      } else if (signal === 'left') {
+        gain(osc(100), 0.6).connect(merger, 0, 0);
+      } else if (signal === 'quarter-rate') {
+        // Quadrature at a quarter of the sample rate: four samples per turn, at radius 0.8.
+        gain(osc(ctx.sampleRate / 4), 0.8).connect(merger, 0, 0);
+        gain(osc(ctx.sampleRate / 4, 'cosine'), 0.8).connect(merger, 0, 1);
       }
       if (signal !== 'silence') await audio.connect(merger);
     },
@@ -149,6 +155,8 @@ async function measure(page) {
       maxRadius: radii.reduce((a, r) => Math.max(a, r), 0),
       // Beyond the radius-1 circle by more than the spot's reach (3.5 sigma = 5.6 px).
       outside: radii.filter((r) => r > 1 + 6 / k).length,
+      // Below the centre by more than the spot's reach (the polar views are the upper half).
+      below: pts.filter(([, y]) => y < -6 / k).length,
       sdRadius,
       centreLit: radii.filter((r) => r < 0.3).length,
       angle,
@@ -304,6 +312,59 @@ function roundedClipsOver(page, selector) {
     }
     return clips;
   }, selector);
+}
+
+// The display chain's figures, on one backend (the chain runs before either).
+test('quadrature sines at a quarter of the sample rate draw a square at upsample 1 and a circle at 8', async () => {
+  const { page, errors } = await scopePage('webgl2');
+  await feed(page, 'quarter-rate', { upsample: '1' });
+  const square = await measure(page);
+  await page.evaluate(() => window.vectorscopeApp.scope.scopeView.set({ upsample: '8' }));
+  await afterFrames(page, 40);
+  const circle = await measure(page);
+  console.log(`# fs/4 quadrature radius spread: x1 ${square.sdRadius.toFixed(4)} (mean ${square.meanRadius.toFixed(3)}), x8 ${circle.sdRadius.toFixed(4)} (mean ${circle.meanRadius.toFixed(3)})`);
+  // A square with its corners on radius 0.8 spreads the radius from 0.57 to 0.8 (sd 0.063);
+  // a circle only by the spot's width.
+  assert.ok(square.lit > 500 && circle.lit > 500, `lit ${square.lit}, ${circle.lit}`);
+  assert.ok(square.sdRadius > 0.045, `square's radius spread ${square.sdRadius}`);
+  assert.ok(square.meanRadius < 0.72, `square's mean radius ${square.meanRadius}`);
+  assert.ok(circle.sdRadius < 0.025, `circle's radius spread ${circle.sdRadius}`);
+  assert.ok(Math.abs(circle.meanRadius - 0.8) < 0.04, `circle's radius ${circle.meanRadius}`);
+  assert.ok(square.sdRadius > 2 * circle.sdRadius, `square ${square.sdRadius} vs circle ${circle.sdRadius}`);
+  assert.deepEqual(errors, []);
+});
+
+for (const mode of ['polar', 'polar-level']) {
+  test(`${mode}: mono is straight up, anti-phase along the base, left only at 135 degrees`, async () => {
+    const { page, errors } = await scopePage('webgl2');
+    await feed(page, 'mono', { mode });
+    assert.equal(await page.evaluate(() => window.vectorscopeApp.scope.scopeView.host.dataset.mode), mode);
+    await afterFrames(page, 10);
+    const mono = await measure(page);
+    console.log(`# ${mode} mono: angle ${mono.angle.toFixed(1)}, across ${mono.across.toFixed(4)}, reach ${mono.maxRadius.toFixed(3)}, below ${mono.below}`);
+    assert.ok(mono.lit > 200, `lit ${mono.lit}`);
+    assert.ok(Math.abs(Math.abs(mono.angle) - 90) < 3, `mono's angle ${mono.angle}`);
+    assert.ok(mono.across < 0.03, `mono is a thin line: across ${mono.across}`);
+    assert.equal(mono.below, 0, 'nothing below the centre');
+    // Up from the centre, not down: to the peak (0.6) in polar sample, to the RMS level
+    // (0.6 / sqrt 2 = 0.42) in polar level.
+    const reach = mode === 'polar' ? 0.6 : 0.6 / Math.SQRT2;
+    assert.ok(Math.abs(mono.maxRadius - reach) < 0.05, `mono's reach ${mono.maxRadius}, expected ${reach}`);
+    for (const [signal, angle] of [['anti', 0], ['left', -45]]) {
+      await page.reload();
+      assert.equal(await waitForStartup(page), 'ready');
+      await page.addStyleTag({ content: 'vector-scope::part(controls), vector-scope::part(error) { visibility: hidden !important; }' });
+      await feed(page, signal, { mode });
+      await afterFrames(page, 10);
+      const m = await measure(page);
+      console.log(`# ${mode} ${signal}: angle ${m.angle.toFixed(1)}, across ${m.across.toFixed(4)}, below ${m.below}`);
+      assert.ok(m.lit > 200, `${signal}: lit ${m.lit}`);
+      assert.ok(Math.abs(m.angle - angle) < 4, `${signal}: angle ${m.angle}, expected ${angle}`);
+      assert.ok(m.across < 0.03, `${signal}: a thin line, across ${m.across}`);
+      assert.equal(m.below, 0, `${signal}: nothing below the centre`);
+    }
+    assert.deepEqual(errors, []);
+  });
 }
 
 test('M/S keeps a signal within full scale inside the circle; past full scale lights the over-range lamp', async () => {
