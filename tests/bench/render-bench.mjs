@@ -39,26 +39,30 @@ async function startups(browser, times) {
 
 /**
  * The app page itself (index.html: the <vector-scope> beside its panels, in a 1200x900 window)
- * drawing the fake microphone, per backend with glow off and on: animation frames per second,
- * frames drawn per second and segments per frame, over 5 s after 60 frames of warm-up. What a
- * user sees; the renderer rows above are the canvas alone.
+ * drawing the fake microphone, per backend with glow off and on and upsampling off (x1) and x8:
+ * animation frames per second, frames drawn per second and segments per frame, over 5 s after
+ * 60 frames of warm-up. What a user sees; the renderer rows above are the canvas alone.
  */
 async function appFrameRates(browser) {
   const rows = [];
   for (const backend of ['webgpu', 'webgl2']) {
-    for (const glow of [0, 1]) {
+    for (const [glow, upsample] of [[0, '1'], [0, '8'], [1, '1'], [1, '8']]) {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       page.on('pageerror', (e) => console.error(`pageerror: ${e.message}`));
       await page.goto(`${BASE}/?backend=${backend}`);
       await page.waitForFunction(() => document.body.dataset.state === 'ready');
-      await page.evaluate((glow) => {
-        const scope = document.getElementById('scope');
-        scope.glow = glow;
-        return scope.start();
-      }, glow);
+      await page.evaluate(
+        ({ glow, upsample }) => {
+          const scope = document.getElementById('scope');
+          scope.glow = glow;
+          scope.upsample = upsample;
+          return scope.start();
+        },
+        { glow, upsample },
+      );
       rows.push(
         await page.evaluate(
-          (glow) =>
+          ({ glow, upsample }) =>
             new Promise((resolve) => {
               const scope = document.getElementById('scope');
               let ticks = 0;
@@ -76,6 +80,7 @@ async function appFrameRates(browser) {
                   resolve({
                     backend: s1.backend,
                     glow,
+                    upsample: Number(upsample),
                     animationFps: (ticks - 60) / seconds,
                     drawnFps: drawn / seconds,
                     segmentsPerFrame: drawn > 0 ? (s1.samplesDrawn - s0.samplesDrawn) / drawn : 0,
@@ -87,7 +92,7 @@ async function appFrameRates(browser) {
               };
               requestAnimationFrame(frame);
             }),
-          glow,
+          { glow, upsample },
         ),
       );
       await page.close();

@@ -1,7 +1,7 @@
-//! `cargo xtask bench`: the project's numbers in one Markdown table, no pass/fail: the ring and
-//! the renderer's main-thread geometry (criterion), the renderer (bench page in headless
-//! Chromium, both backends) and the sizes of what a page load fetches. Written to stdout and
-//! `target/bench.md`.
+//! `cargo xtask bench`: the project's numbers in one Markdown table, no pass/fail: the ring, the
+//! renderer's main-thread geometry and the signal chain (criterion), the renderer (bench page in
+//! headless Chromium, both backends) and the sizes of what a page load fetches. Written to
+//! stdout and `target/bench.md`.
 
 use crate::build::{self, Profile};
 use crate::serve::{self, ServerConfig};
@@ -19,6 +19,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
     if !o.flag("--no-native") {
         md.push_str(&ring()?);
         md.push_str(&geometry()?);
+        md.push_str(&chain()?);
     }
     if !o.flag("--no-browser") {
         md.push_str(&renderer(o.value("--query").unwrap_or(""))?);
@@ -78,6 +79,18 @@ fn geometry() -> Result<String, String> {
         let segments = name.rsplit(' ').nth(1).and_then(|n| n.parse::<f64>().ok());
         let per = segments.map_or(String::new(), |n| format!("{:.1}", ns / n));
         let _ = writeln!(md, "| {name} | {:.1} | {per} |", ns / 1000.0);
+    }
+    md.push('\n');
+    Ok(md)
+}
+
+/// Runs the criterion chain bench (meters and display chain per 800-sample frame, natively)
+/// and tabulates time per frame and per sample, against the 0.5 ms per frame budget.
+fn chain() -> Result<String, String> {
+    let rows = criterion("chain")?;
+    let mut md = String::from("## Signal chain (criterion, native: one 60 Hz frame at 48 kHz, 800 samples of a music-like signal)\n\n| work | µs per frame | ns per sample | share of 0.5 ms |\n| --- | ---: | ---: | ---: |\n");
+    for (name, ns) in &rows {
+        let _ = writeln!(md, "| {name} | {:.1} | {:.1} | {:.0} % |", ns / 1000.0, ns / 800.0, ns / 5000.0);
     }
     md.push('\n');
     Ok(md)
@@ -237,13 +250,21 @@ fn browser_report(json: &str) -> String {
     if json.contains("\"app\":[") {
         md.push_str("\n## The app page (index.html in a 1200x900 window, the fake microphone playing 440 / 660 Hz)\n\n");
         md.push_str("What a user sees: the <vector-scope> beside its panels, drawing the microphone through the whole audio path (the renderer rows above are the canvas alone). 5 s after 60 frames of warm-up.\n\n");
-        md.push_str("| backend | glow | animation frames/s | frames drawn/s | segments per frame | sample rate |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
-        for row in json_rows(json, "app") {
+        md.push_str("| backend | glow | upsample | animation frames/s | frames drawn/s | segments per frame | sample rate | frames/s vs. x1 |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        let rows: Vec<&str> = json_rows(json, "app").collect();
+        for row in &rows {
+            let (backend, glow) = (json_field(row, "backend"), json_number(row, "glow"));
+            // The same backend and glow without upsampling: what x4 and x8 cost.
+            let x1 = rows.iter().find(|r| {
+                json_field(r, "backend") == backend && json_number(r, "glow") == glow && json_number(r, "upsample") == 1.0
+            });
+            let ratio = x1.map_or(String::new(), |r| format!("{:.2}x", json_number(row, "animationFps") / json_number(r, "animationFps")));
             let _ = writeln!(
                 md,
-                "| {} | {} | {:.1} | {:.1} | {:.0} | {:.0} |",
-                json_field(row, "backend"),
-                if json_number(row, "glow") == 1.0 { "on" } else { "off" },
+                "| {} | {} | x{} | {:.1} | {:.1} | {:.0} | {:.0} | {ratio} |",
+                backend,
+                if glow == 1.0 { "on" } else { "off" },
+                json_number(row, "upsample"),
                 json_number(row, "animationFps"),
                 json_number(row, "drawnFps"),
                 json_number(row, "segmentsPerFrame"),
@@ -287,7 +308,7 @@ mod tests {
 
     #[test]
     fn the_browser_report_tabulates_every_part() {
-        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52],"app":[{"backend":"webgpu","glow":0,"animationFps":57.41,"drawnFps":57.2,"segmentsPerFrame":768.4,"sampleRate":44100},{"backend":"webgl2","glow":1,"animationFps":26.4,"drawnFps":26.4,"segmentsPerFrame":1670,"sampleRate":44100}]}"#;
+        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52],"app":[{"backend":"webgpu","glow":0,"upsample":1,"animationFps":57.41,"drawnFps":57.2,"segmentsPerFrame":768.4,"sampleRate":44100},{"backend":"webgl2","glow":1,"upsample":1,"animationFps":26.4,"drawnFps":26.4,"segmentsPerFrame":1670,"sampleRate":44100},{"backend":"webgl2","glow":1,"upsample":8,"animationFps":25.1,"drawnFps":25.1,"segmentsPerFrame":13360,"sampleRate":44100}]}"#;
         let md = browser_report(json);
         assert!(md.contains("| webgpu | 4096 | on | 80.0 |"), "{md}");
         assert!(md.contains("| 25.0 | 1.00 | 30.5 |"), "{md}");
@@ -298,8 +319,9 @@ mod tests {
         assert!(md.contains("in 9 interleaved pairs"), "{md}");
         assert!(md.contains("| 22 | 19.4 | 19.0 | 41.1 | 0 | 0.88 | 41.0 | 2.67 |"), "{md}");
         assert!(md.contains("96, 204, 52 ms"), "{md}");
-        assert!(md.contains("| webgpu | off | 57.4 | 57.2 | 768 | 44100 |"), "{md}");
-        assert!(md.contains("| webgl2 | on | 26.4 | 26.4 | 1670 | 44100 |"), "{md}");
+        assert!(md.contains("| webgpu | off | x1 | 57.4 | 57.2 | 768 | 44100 | 1.00x |"), "{md}");
+        assert!(md.contains("| webgl2 | on | x1 | 26.4 | 26.4 | 1670 | 44100 | 1.00x |"), "{md}");
+        assert!(md.contains("| webgl2 | on | x8 | 25.1 | 25.1 | 13360 | 44100 | 0.95x |"), "{md}");
         assert!(!md.contains("NaN"), "the app's rows stay out of the renderer's table: {md}");
     }
 }

@@ -36,8 +36,8 @@ tasks:
   build   build the wasm package into target/pkg and print its sizes
             --dev           unoptimised build
             --no-opt        skip wasm-opt
-  bench   print the project's numbers as Markdown (also target/bench.md): ring (criterion),
-          renderer frame times per backend (www/bench.html in headless Chromium), sizes
+  bench   print the project's numbers as Markdown (also target/bench.md): ring, geometry and
+          signal chain (criterion), renderer frame times per backend (www/bench.html in headless Chromium), sizes
             --no-native     skip the criterion benches
             --no-browser    skip the browser bench
             --query Q       bench page options, e.g. sizes=1000,4096&frames=30&backends=webgl2
