@@ -55,8 +55,9 @@ export interface VectorScopeStats {
   skipped: number;
   /** NaN or infinite samples replaced (by 0) before the ring. */
   nonFinite: number;
-  /** Points drawn since the renderer started, each a segment end: every drained sample gives
-   * `upsample` of them (in `polar-level`, the rays' points instead). */
+  /** Segments drawn since the renderer started: one per drained sample; with upsampling, the
+   * `upsample` points of each sample, those that lie along a line drawn as one segment (in
+   * `polar-level`, the rays' segments instead). */
   samplesDrawn: number;
   segmentsPerFrame: number;
   fps: number;

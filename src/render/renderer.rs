@@ -13,7 +13,7 @@
 //! validation from `settings.rs`. It knows no audio type: a frame is runs of samples and a
 //! [`Frame`]'s parameters. JavaScript reaches it through `web::renderer::ScopeRenderer`.
 
-use super::beam::geometry::build_quads;
+use super::beam::geometry::build_quads_merging;
 use super::beam::vertex::Quads;
 use super::beam::BeamPass;
 use super::composite::{CompositeParams, CompositePass};
@@ -48,6 +48,10 @@ pub struct Frame {
     /// Samples are missing before this frame's (skipped after a stall): the trace does not
     /// join the last frame's last point to this frame's first.
     pub gap: bool,
+    /// Up to how many consecutive points may be drawn as one segment where they lie along it
+    /// ([`build_quads_merging`]): the upsampling factor for the upsampler's points, 1 (each
+    /// point a segment end) otherwise.
+    pub merge: usize,
 }
 
 /// [`Renderer::stats`].
@@ -312,20 +316,20 @@ impl Renderer {
         if frame.gap {
             self.last_point = None;
         }
-        self.frame(runs, frame.sample_rate, frame.now_ms)
+        self.frame(runs, frame.sample_rate, frame.now_ms, frame.merge)
     }
 
     /// Draws a frame with no new samples (the trace fades).
     pub fn draw_idle(&mut self, now_ms: f64) -> Result<u32, JsValue> {
         self.last_point = None;
-        self.frame([&[], &[]], 48_000.0, now_ms)
+        self.frame([&[], &[]], 48_000.0, now_ms, 1)
     }
 
     /// Draws interleaved `[x, y, x, y, ...]` samples (bench page, synthetic sources), as if
     /// drained at `sample_rate`.
     pub fn draw_interleaved(&mut self, interleaved: &[f32], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
         let samples: &[XYSample] = xy_samples(interleaved);
-        self.frame([samples, &[]], sample_rate, now_ms)
+        self.frame([samples, &[]], sample_rate, now_ms, 1)
     }
 
     /// The largest canvas side the device can draw to, in pixels.
@@ -364,7 +368,7 @@ impl Renderer {
         self.dirty = true;
     }
 
-    fn frame(&mut self, runs: [&[XYSample]; 2], sample_rate: f32, now_ms: f64) -> Result<u32, JsValue> {
+    fn frame(&mut self, runs: [&[XYSample]; 2], sample_rate: f32, now_ms: f64, merge: usize) -> Result<u32, JsValue> {
         if self.lost() {
             return Err(js_error("gpu-lost", "the graphics device was lost"));
         }
@@ -387,7 +391,8 @@ impl Renderer {
         };
         let sigma = s.spot_px * self.pixel_ratio;
 
-        // Every sample is a segment end; the first continues from the last frame's last point.
+        // Every sample is a segment end (the upsampler's points along a line may share one);
+        // the first continues from the last frame's last point.
         self.quads.clear();
         for run in runs.into_iter().filter(|r| !r.is_empty()) {
             if s.mode == Mode::PolarSample {
@@ -398,7 +403,7 @@ impl Renderer {
                 }
                 self.last_turned = Some(last);
             }
-            self.last_point = build_quads(run, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads);
+            self.last_point = build_quads_merging(run, self.last_point, s.mode, s.gain, sigma, &vp, &mut self.quads, merge);
         }
         let segments = self.quads.pieces() as u32;
         self.lit_tiles.mark(&self.quads.lone, now_ms);

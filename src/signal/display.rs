@@ -23,6 +23,8 @@ pub struct DisplayRun<'a> {
     /// Whether the first continues the last frame's trace (false after a gap, and for rays,
     /// which are drawn afresh each frame).
     pub joins: bool,
+    /// Points per input sample: the upsampling factor for the trace, 1 for rays.
+    pub points_per_sample: usize,
 }
 
 /// The display's part of the signal chain for one scope.
@@ -153,7 +155,7 @@ impl DisplayChain {
             }
             self.polar.finish();
             self.polar.rays(&mut self.out);
-            return DisplayRun { samples: &self.out, rate: self.rate, joins: false };
+            return DisplayRun { samples: &self.out, rate: self.rate, joins: false, points_per_sample: 1 };
         }
         for run in input {
             self.upsampler.process(run, &mut self.out);
@@ -162,6 +164,7 @@ impl DisplayChain {
             samples: &self.out,
             rate: self.rate * self.upsampler.factor() as f32,
             joins: !gap,
+            points_per_sample: self.upsampler.factor() as usize,
         }
     }
 }

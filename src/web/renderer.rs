@@ -196,7 +196,8 @@ impl ScopeRenderer {
         tap.read_for(DEFAULT_DRAIN_WINDOW_SECONDS, |first, older, newer| {
             let gap = continuity.advance(first, (older.len() + newer.len()) as u64);
             let run = chain.process([older, newer], gap, now_ms);
-            inner.draw([run.samples, &[]], &Frame { sample_rate: run.rate, now_ms, gap: !run.joins })
+            let merge = run.points_per_sample;
+            inner.draw([run.samples, &[]], &Frame { sample_rate: run.rate, now_ms, gap: !run.joins, merge })
         })
     }
 
