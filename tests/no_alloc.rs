@@ -7,7 +7,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use vectorscope::render::beam::geometry::build_quads;
+use vectorscope::render::beam::geometry::{build_quads, build_quads_merging};
 use vectorscope::render::beam::vertex::Quads;
 use vectorscope::render::projection::{Mode, Viewport};
 use vectorscope::render::tiles::LitTiles;
@@ -131,7 +131,9 @@ fn building_a_frames_quads_and_lit_rects_allocates_nothing_once_the_buffer_has_g
             quads.clear();
             let mode = if f % 2 == 0 { Mode::Xy } else { Mode::MidSide };
             // Frames of varying size up to the largest seen.
-            last = build_quads(&frame[..4096 - (f * 7) % 4000], last, mode, 1.0, 1.6, &vp, &mut quads);
+            let samples = &frame[..4096 - (f * 7) % 4000];
+            // Every third frame as the upsampler's points (merged along lines).
+            last = build_quads_merging(samples, last, mode, 1.0, 1.6, &vp, &mut quads, if f % 3 == 0 { 8 } else { 1 });
             tiles.mark(&quads.lone, f as f64 * 16.7);
             tiles.mark(&quads.runs, f as f64 * 16.7);
             rects += tiles.rects(f as f64 * 16.7, 530.0).len();
