@@ -56,9 +56,9 @@ export const SETTINGS = {
     doc: 'Fit the trace to the graticule (-12 to +30 dB, at once when louder, over about a second when quieter); the gain setting trims on top. Never changes the meters.',
   },
   gain: {
-    kind: 'number', min: 0.01, max: 100, default: 1, display: true, label: 'Gain',
-    slider: { min: 0.25, max: 8, step: 0.05 },
-    doc: 'Linear gain applied before drawing.',
+    kind: 'number', min: -40, max: 40, default: 0, unit: 'dB', display: true, label: 'Gain',
+    slider: { min: -24, max: 24, step: 0.5 },
+    doc: 'Gain applied to the trace before drawing, in dB (0: full scale fills the circle; +6 doubles it). Never changes the meters.',
   },
   persistence: {
     kind: 'number', min: 0, max: 10000, default: 60, unit: 'ms', display: true, label: 'Persistence',

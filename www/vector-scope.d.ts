@@ -130,7 +130,8 @@ export declare class VectorScopeElement extends HTMLElement {
   /** The `auto-gain` attribute: fit the trace to the graticule (-12 to +30 dB; `gain` trims on
    * top; the meters are never changed). `stats.autoGainDb` says what it applies. */
   autoGain: boolean;
-  /** Linear gain, 0.01 to 100. Default 1. */
+  /** Gain of the trace as drawn, -40 to 40 dB (0: full scale fills the circle; +6 doubles
+   * it); never changes the meters. Default 0. */
   gain: number;
   /** Persistence time constant in milliseconds, 0 (none) to 10000. Default 60. */
   persistence: number;

@@ -99,7 +99,7 @@ ${METER_STRIP_HTML}
   <button class="start" id="start" part="button start-button" type="button" aria-pressed="false">Start</button>
   <select class="device" id="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
   <select class="mode" part="select mode" aria-label="Display mode"></select>
-  <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain"></label>
+  <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain in dB"></label>
   <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" aria-label="Persistence in milliseconds"></label>
   <span class="spacer"></span>
   <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>

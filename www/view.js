@@ -192,7 +192,7 @@ export class ScopeView extends EventTarget {
       case 'swap': r.setSwap(Boolean(s.swap)); break;
       case 'invert': r.setInvert(s.invert); break;
       case 'auto-gain': r.setAutoGain(Boolean(s['auto-gain'])); break;
-      case 'gain': r.setGain(s.gain); break;
+      case 'gain': r.setGainDb(s.gain); break;
       case 'persistence': r.setPersistence(s.persistence); break;
       case 'intensity': r.setIntensity(s.intensity); break;
       case 'color': r.setColor(s.color[0], s.color[1], s.color[2]); break;

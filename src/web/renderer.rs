@@ -9,7 +9,7 @@
 use super::tap::{AudioTap, DEFAULT_DRAIN_WINDOW_SECONDS};
 use crate::render::projection::Mode;
 use crate::render::{Frame, Renderer};
-use crate::signal::conditioning::Invert;
+use crate::signal::conditioning::{db_to_gain, Invert};
 use crate::signal::continuity::Continuity;
 use crate::signal::display::DisplayChain;
 use js_sys::{Object, Reflect};
@@ -139,10 +139,11 @@ impl ScopeRenderer {
         20.0 * self.chain.applied_gain().log10()
     }
 
-    /// Linear gain applied to the samples (1 = full scale fills the circle).
-    #[wasm_bindgen(js_name = setGain)]
-    pub fn set_gain(&mut self, gain: f32) {
-        self.inner.set_gain(gain);
+    /// Gain applied to the samples as drawn, in dB (0: full scale fills the circle); the
+    /// meters never see it.
+    #[wasm_bindgen(js_name = setGainDb)]
+    pub fn set_gain_db(&mut self, db: f32) {
+        self.inner.set_gain(db_to_gain(db));
     }
 
     /// Persistence time constant tau in milliseconds (0: none).

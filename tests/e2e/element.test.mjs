@@ -57,7 +57,8 @@ async function feed(page, id, signal) {
   await page.waitForFunction((id) => document.getElementById(id).stats.frames > 8, id);
 }
 
-/** Lit pixels of element `id`'s screenshot: { lit, centreLit, angle } (scope units). */
+/** Lit pixels of element `id`'s screenshot: { lit, centreLit, angle, radius (their RMS
+ * distance from the centre) } (scope units). */
 async function pixels(page, id) {
   const png = (await page.locator(`#${id}`).screenshot()).toString('base64');
   return page.evaluate(async (b64) => {
@@ -81,8 +82,15 @@ async function pixels(page, id) {
         }
       }
     }
-    return { lit, centreLit, angle: ((0.5 * Math.atan2(2 * cxy, cxx - cyy)) * 180) / Math.PI };
+    const angle = ((0.5 * Math.atan2(2 * cxy, cxx - cyy)) * 180) / Math.PI;
+    return { lit, centreLit, angle, radius: Math.sqrt((cxx + cyy) / lit) };
   }, png);
+}
+
+/** Waits until element `id` has drawn `n` more frames (the persistence's light has settled). */
+async function frames(page, id, n) {
+  const from = await page.evaluate((id) => document.getElementById(id).stats.frames, id);
+  await page.waitForFunction(({ id, to }) => document.getElementById(id).stats.frames >= to, { id, to: from + n });
 }
 
 test('attributes are mirrored by validated properties; bad values fall back with one warning', async () => {
@@ -127,7 +135,7 @@ test('attributes are mirrored by validated properties; bad values fall back with
   assert.deepEqual(r.reflected, { gain: '4', mode: 'xy', controls: true, barShown: true, color: 'rebeccapurple', intensity: 0.5, glow: '0.7', device: 'abc' });
   // A bad source means none (nothing is captured because of a typo); the rest fall back to
   // their defaults.
-  assert.deepEqual(r.fallback, { gain: 1, mode: 'xy', persistence: 60, color: '#26ff6e', source: 'none', intensity: 1, glow: 0 });
+  assert.deepEqual(r.fallback, { gain: 0, mode: 'xy', persistence: 60, color: '#26ff6e', source: 'none', intensity: 1, glow: 0 });
   assert.equal(r.barHidden, true);
   const bad = warnings.filter((w) => w.includes('<vector-scope>'));
   assert.equal(bad.length, 7, bad.join('\n'));
@@ -175,8 +183,8 @@ test('odd values: decimal numbers only, null restores the default, invisible col
     out.codes = codes;
     return out;
   });
-  assert.equal(r.hex, 1, '"0x10" is not a decimal number: the default');
-  assert.deepEqual(r.gainNull, { value: 1, attr: false }, 'gain = null restores the default');
+  assert.equal(r.hex, 0, '"0x10" is not a decimal number: the default');
+  assert.deepEqual(r.gainNull, { value: 0, attr: false }, 'gain = null restores the default');
   assert.deepEqual(r.modeUndefined, { value: 'xy', attr: false }, 'mode = undefined restores the default');
   assert.equal(r.persistence, 60);
   const refused = ['currentcolor', 'inherit', 'transparent', 'var(--x)', 'light-dark(#fff, #000)', 'rgb(0 0 0 / 0)', '#000'];
@@ -525,10 +533,32 @@ test('the control bar is labelled and works from the keyboard', async () => {
   // Arrow keys move the gain slider, and the attribute follows.
   await page.evaluate(() => document.getElementById('k').shadowRoot.querySelector('[part~="gain"]').focus());
   await page.keyboard.press('ArrowRight');
-  assert.equal(await page.evaluate(() => document.getElementById('k').getAttribute('gain')), '1.05');
+  assert.equal(await page.evaluate(() => document.getElementById('k').getAttribute('gain')), '0.5');
   await page.evaluate(() => document.getElementById('k').shadowRoot.querySelector('[part~="start-button"]').focus());
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => !document.getElementById('k').stats.running);
+  assert.deepEqual(errors, []);
+});
+
+test('gain is in dB: -6.02 dB halves the ring, +3.52 dB makes it 1.5 times; the meters do not move', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'a', { source: 'none' });
+  await feed(page, 'a', 'quadrature');
+  const read = async (gain) => {
+    await page.evaluate((gain) => (document.getElementById('a').gain = gain), gain);
+    await frames(page, 'a', 40);
+    const rms = await page.evaluate(() => document.getElementById('a').meters.rms);
+    return { ...(await pixels(page, 'a')), rms };
+  };
+  const unity = await read(0);
+  const half = await read(-6.02);
+  const more = await read(3.52);
+  assert.ok(Math.abs(unity.radius - 0.5) < 0.04, `0 dB: the ring at 0.5 of full scale: ${JSON.stringify(unity)}`);
+  assert.ok(Math.abs(half.radius / unity.radius - 0.5) < 0.03, `-6.02 dB: ${half.radius} against ${unity.radius}`);
+  assert.ok(Math.abs(more.radius / unity.radius - 1.5) < 0.06, `+3.52 dB: ${more.radius} against ${unity.radius}`);
+  for (const r of [half, more]) {
+    for (const c of [0, 1]) assert.ok(Math.abs(r.rms[c] - unity.rms[c]) < 0.05, `the meters read the signal: ${r.rms} against ${unity.rms}`);
+  }
   assert.deepEqual(errors, []);
 });
 
@@ -542,7 +572,7 @@ test('dragging the gain slider sends only the gain: the trace keeps its join', a
     const calls = {};
     // Count what reaches the real renderer; setMode clears the renderer's last point, so a
     // mode re-sent at each step would break the trace's join at each step.
-    for (const name of ['setMode', 'setGain', 'setPersistence', 'setIntensity', 'setColor', 'setSpotSize', 'setGraticule', 'setGlow']) {
+    for (const name of ['setMode', 'setGainDb', 'setPersistence', 'setIntensity', 'setColor', 'setSpotSize', 'setGraticule', 'setGlow']) {
       const f = r[name].bind(r);
       calls[name] = 0;
       r[name] = (...a) => {
@@ -552,14 +582,14 @@ test('dragging the gain slider sends only the gain: the trace keeps its join', a
     }
     const slider = el.shadowRoot.querySelector('input.gain');
     for (let i = 0; i < 30; i++) {
-      slider.value = String(1 + 0.05 * (i + 1));
+      slider.value = String(-12 + 0.5 * (i + 1)); // -11.5 to +3 dB
       slider.dispatchEvent(new Event('input', { bubbles: true }));
       await new Promise((res) => requestAnimationFrame(res));
     }
     return calls;
   });
-  assert.equal(calls.setGain, 30, JSON.stringify(calls));
-  for (const [name, n] of Object.entries(calls)) if (name !== 'setGain') assert.equal(n, 0, `${name} was sent ${n} times: ${JSON.stringify(calls)}`);
+  assert.equal(calls.setGainDb, 30, JSON.stringify(calls));
+  for (const [name, n] of Object.entries(calls)) if (name !== 'setGainDb') assert.equal(n, 0, `${name} was sent ${n} times: ${JSON.stringify(calls)}`);
   const m = await pixels(page, 'a');
   assert.ok(m.lit > 200 && m.centreLit === 0, `a ring: ${JSON.stringify(m)}`);
   assert.deepEqual(errors, []);
