@@ -3,9 +3,10 @@
 // it (`glowSizes=4096` adds rows with glow on). Frame time is the interval between animation
 // frames (whole vsync periods, so the mean is the fps figure); `cpu` is the main thread's time
 // inside renderSamples. Results land in the table and in window.benchResults (read by
-// `cargo xtask bench`). `?latency` instead measures sample-to-frame latency on the microphone
+// `cargo xtask bench`), followed by the signal chain's cost as wasm (window.benchChain, `nochain`
+// skips it). `?latency` instead measures sample-to-frame latency on the microphone
 // (window.benchLatency), see latency() below.
-import { ScopeRenderer, AudioTap, wasmMemory } from './pkg/vectorscope.js';
+import { ScopeRenderer, AudioTap, ChainBench, wasmMemory } from './pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
 import { microphoneConstraints } from './sources.js';
 
@@ -180,6 +181,35 @@ async function workletCost(seconds = 60, rate = 48000) {
   };
 }
 
+/**
+ * The signal chain's main-thread cost per 60 Hz frame as the browser runs it (wasm): the meters
+ * and the display chain over 800 samples of a chord at 48 kHz (`ChainBench`, the same work as
+ * the native `cargo bench --bench chain`), for each upsampling factor and the polar level's
+ * rays. Each configuration runs 1 s of audio to warm up, then ten 1 s batches; the figure is
+ * the median batch's time per frame, with the fastest and slowest batch.
+ */
+function chainCost() {
+  const rows = [];
+  for (const [upsample, rays] of [[1, false], [4, false], [8, false], [1, true]]) {
+    const bench = new ChainBench(upsample, rays);
+    const frames = 60;
+    let points = 0;
+    for (let i = 0; i < frames; i++) points += bench.frame();
+    const batches = [];
+    for (let b = 0; b < 10; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < frames; i++) points += bench.frame();
+      batches.push(((performance.now() - t0) * 1000) / frames);
+    }
+    batches.sort((a, b) => a - b);
+    const us = quantile(batches, 0.5);
+    const samples = bench.samplesPerFrame;
+    bench.free();
+    rows.push({ upsample, rays: rays ? 1 : 0, usPerFrame: us, usLow: batches[0], usHigh: batches[batches.length - 1], nsPerSample: (us * 1000) / samples, points });
+  }
+  return rows;
+}
+
 async function run() {
   await loadWasm();
   document.body.dataset.state = 'running';
@@ -223,6 +253,13 @@ async function run() {
     renderer.free();
   }
   window.benchResults = results;
+  if (!params.has('nochain')) {
+    window.benchChain = chainCost();
+    const p = document.createElement('p');
+    p.id = 'chain';
+    p.textContent = `signal chain per frame: ${JSON.stringify(window.benchChain)}`;
+    document.body.append(p);
+  }
   if (!params.has('noworklet')) {
     try {
       window.benchWorklet = await workletCost(Number(params.get('seconds') ?? 60));

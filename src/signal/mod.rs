@@ -4,8 +4,9 @@
 //! swap, invert, auto-gain) and upsamples them ([`upsample`]) or gathers them into the
 //! [`polar`] level's rays. [`continuity`] tells each stage when samples were skipped. Each stage
 //! is a small stateful struct fed run by run; none allocates after it has grown to the largest
-//! frame.
+//! frame. [`chord`] is the benches' music-like test signal.
 
+pub mod chord;
 pub mod conditioning;
 pub mod continuity;
 pub mod display;

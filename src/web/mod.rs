@@ -2,8 +2,9 @@
 //! is plain Rust. [`tap`] is the page's end of the audio path (the worklet node, the ring's
 //! consumer), [`worklet`] the raw-pointer calls the worklet makes into its processor, and
 //! `renderer` (wasm only, as wgpu is) the renderer's surface and the frame's path from the ring
-//! to the GPU.
+//! to the GPU. [`chain_bench`] lets the bench page time the signal chain as wasm.
 
+pub mod chain_bench;
 #[cfg(target_arch = "wasm32")]
 pub mod renderer;
 pub mod tap;

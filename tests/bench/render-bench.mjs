@@ -104,11 +104,12 @@ async function appFrameRates(browser) {
 const browser = await launch();
 let report;
 try {
-  const { results, worklet } = await runPage(browser, `bench.html?run&${process.env.BENCH_QUERY ?? ''}`, () => ({
+  const { results, chain, worklet } = await runPage(browser, `bench.html?run&${process.env.BENCH_QUERY ?? ''}`, () => ({
     results: window.benchResults,
+    chain: window.benchChain ?? [],
     worklet: window.benchWorklet ?? null,
   }));
-  report = { chromium: browser.version(), results, worklet };
+  report = { chromium: browser.version(), results, chain, worklet };
 } finally {
   await browser.close();
 }

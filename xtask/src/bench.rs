@@ -198,6 +198,25 @@ fn browser_report(json: &str) -> String {
             }
         }
     }
+    let chain: Vec<&str> = json_rows(json, "chain").collect();
+    if !chain.is_empty() {
+        md.push_str("\n## Signal chain as wasm (the bench page: the same frame as the native chain bench, in the browser's main thread)\n\n");
+        md.push_str("One 60 Hz frame at 48 kHz: the meters and the display chain (DC block and auto-gain on) over 800 samples of the chord; the median of ten 1 s batches, the fastest and slowest in brackets.\n\n");
+        md.push_str("| work | µs per frame | ns per sample | share of 0.5 ms |\n| --- | ---: | ---: | ---: |\n");
+        for row in &chain {
+            let num = |k: &str| json_number(row, k);
+            let work = if num("rays") == 1.0 { "meters and display polar level rays".to_string() } else { format!("meters and display x{}", num("upsample")) };
+            let _ = writeln!(
+                md,
+                "| {work} | {:.1} ({:.1} to {:.1}) | {:.1} | {:.0} % |",
+                num("usPerFrame"),
+                num("usLow"),
+                num("usHigh"),
+                num("nsPerSample"),
+                num("usPerFrame") / 5.0
+            );
+        }
+    }
     if let Some(w) = json.split("\"worklet\":").nth(1).filter(|w| w.starts_with('{')) {
         let num = |k: &str| json_number(w, k);
         md.push_str("\n## Worklet (the audio thread's cost)\n\n");
@@ -308,7 +327,7 @@ mod tests {
 
     #[test]
     fn the_browser_report_tabulates_every_part() {
-        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52],"app":[{"backend":"webgpu","glow":0,"upsample":1,"animationFps":57.41,"drawnFps":57.2,"segmentsPerFrame":768.4,"sampleRate":44100},{"backend":"webgl2","glow":1,"upsample":1,"animationFps":26.4,"drawnFps":26.4,"segmentsPerFrame":1670,"sampleRate":44100},{"backend":"webgl2","glow":1,"upsample":8,"animationFps":25.1,"drawnFps":25.1,"segmentsPerFrame":13360,"sampleRate":44100}]}"#;
+        let json = r#"{"chromium":"1","results":[{"backend":"webgpu","segments":0,"glow":0,"frames":40,"median":16.7,"p95":20,"mean":16.9,"fps":59.2,"cpu":0.4},{"backend":"webgpu","segments":4096,"glow":0,"frames":40,"median":33.3,"p95":50,"mean":40,"fps":25,"cpu":1,"gpu":30.5},{"backend":"webgpu","segments":4096,"glow":1,"frames":40,"median":50,"p95":60,"mean":80,"fps":12.5,"cpu":1},{"backend":"webgl2","segments":0,"glow":0,"frames":40,"median":50,"p95":60,"mean":50,"fps":20,"cpu":1}],"chain":[{"upsample":8,"rays":0,"usPerFrame":310.3,"usLow":300,"usHigh":352.5,"nsPerSample":387.8,"points":9},{"upsample":1,"rays":1,"usPerFrame":150,"usLow":149,"usHigh":151,"nsPerSample":187.5,"points":9}],"worklet":{"seconds":60,"rate":48000,"pairs":9,"perQuantumUs":1.5,"perQuantumUsLow":1.2,"perQuantumUsHigh":1.8,"percentOfQuantum":0.05,"realMs":2,"emptyMs":1,"samplesWritten":5,"dropped":0},"latency":{"clicks":22,"meanMs":19.4,"medianMs":19,"maxMs":41.1,"missedFrames":0,"worstOfFramePlusQuantum":0.88,"frameMs":41,"quantumMs":2.67},"startupMs":[96.2,204,52],"app":[{"backend":"webgpu","glow":0,"upsample":1,"animationFps":57.41,"drawnFps":57.2,"segmentsPerFrame":768.4,"sampleRate":44100},{"backend":"webgl2","glow":1,"upsample":1,"animationFps":26.4,"drawnFps":26.4,"segmentsPerFrame":1670,"sampleRate":44100},{"backend":"webgl2","glow":1,"upsample":8,"animationFps":25.1,"drawnFps":25.1,"segmentsPerFrame":13360,"sampleRate":44100}]}"#;
         let md = browser_report(json);
         assert!(md.contains("| webgpu | 4096 | on | 80.0 |"), "{md}");
         assert!(md.contains("| 25.0 | 1.00 | 30.5 |"), "{md}");
@@ -316,6 +335,8 @@ mod tests {
         assert!(md.contains("webgpu: the largest measured segment count that holds 60 fps is 0."), "{md}");
         assert!(md.contains("webgl2: no measured segment count holds 60 fps here (with no segments at all: 20.0 fps)."), "{md}");
         assert!(md.contains("| 1.50 µs (1.20 to 1.80) | 0.050 % |"), "{md}");
+        assert!(md.contains("| meters and display x8 | 310.3 (300.0 to 352.5) | 387.8 | 62 % |"), "{md}");
+        assert!(md.contains("| meters and display polar level rays | 150.0 (149.0 to 151.0) | 187.5 | 30 % |"), "{md}");
         assert!(md.contains("in 9 interleaved pairs"), "{md}");
         assert!(md.contains("| 22 | 19.4 | 19.0 | 41.1 | 0 | 0.88 | 41.0 | 2.67 |"), "{md}");
         assert!(md.contains("96, 204, 52 ms"), "{md}");
