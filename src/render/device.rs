@@ -62,9 +62,10 @@ impl Gpu {
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("vectorscope"),
                 // r32float accumulation where it can be blended: in software rendering it fades
-                // 3x and reads 1.4x faster than r16float (no half-float conversion). WebGPU says
-                // so with float32-blendable; wgpu's WebGL2 backend does not turn EXT_float_blend
-                // into that feature, but its adapter-specific format features include it.
+                // and reads faster than r16float (no half-float conversion; docs/benchmarks.md).
+                // WebGPU says so with float32-blendable; wgpu's WebGL2 backend does not turn
+                // EXT_float_blend into that feature, but its adapter-specific format features
+                // include it.
                 required_features: adapter.features()
                     & (wgpu::Features::FLOAT32_BLENDABLE | wgpu::Features::TEXTURE_ADAPTER_SPECIFIC_FORMAT_FEATURES),
                 required_limits: wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits()),
@@ -197,9 +198,9 @@ pub(crate) fn glow_format(adapter: &wgpu::Adapter) -> wgpu::TextureFormat {
 /// (`getContext` returns the existing context and ignores later options): opaque, with no depth,
 /// stencil or multisampling. wgpu draws into its own texture and copies it to the canvas, so
 /// the canvas's buffer needs none of them; and an opaque canvas is not blended by the
-/// compositor. In software rendering: 11-16 % more frames per second at 800x800, nearly all
-/// of it from the opaque canvas. If this fails (None), wgpu creates its usual context (alpha,
-/// depth).
+/// compositor, which in software rendering gives more frames per second, nearly all of it from
+/// the opaque canvas (docs/benchmarks.md). If this fails (None), wgpu creates its usual context
+/// (alpha, depth).
 fn create_opaque_webgl2_context(canvas: &HtmlCanvasElement) -> Option<web_sys::WebGl2RenderingContext> {
     let options = js_sys::Object::new();
     for key in ["alpha", "depth", "stencil", "antialias"] {

@@ -66,9 +66,9 @@ pub(crate) fn joined_module(device: &wgpu::Device, label: &str, head: &str, tail
 
 /// The rectangles of the canvas that hold light this frame (see `tiles.rs`), shared by the decay
 /// and composite passes: every rectangle's two triangles in one vertex buffer, drawn with one
-/// non-instanced draw. (SwiftShader runs each instance of an instanced draw as a draw of its
-/// own: a frame's ~150 rectangles drawn as instances cost about 3 ms more GPU time over both
-/// passes, and smaller tiles, which cover less of the canvas, cost more.)
+/// non-instanced draw, because SwiftShader runs each instance of an instanced draw as a draw of
+/// its own, which costs more GPU time than one draw of them all (and smaller tiles, which cover
+/// less of the canvas, cost more still; docs/benchmarks.md).
 pub(crate) struct LitRects {
     buffer: wgpu::Buffer,
     /// This frame's corners, 6 per rectangle; its capacity is reserved in `new`.

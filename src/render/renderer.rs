@@ -135,7 +135,7 @@ impl Renderer {
             .ok_or_else(|| js_error(failure, "the canvas cannot be configured for this adapter"))?;
         let caps = surface.get_capabilities(&adapter);
         // The browser's preferred canvas format: any other costs a full-canvas copy per frame
-        // (3.5x the frame time at 800x800 in software rendering: bgra8unorm 112 ms vs 38 ms).
+        // (in software rendering a large part of the frame; see docs/benchmarks.md).
         let preferred = if use_webgpu { preferred_canvas_format() } else { None };
         if let Some(f) = preferred
             .filter(|f| caps.formats.contains(f))

@@ -1,10 +1,10 @@
 //! The signal chain on the main thread, in the order the samples go through it: the [`meters`]
-//! measure every drained sample as it arrived ([`levels`] is the page's older RMS reading);
-//! then, for display only, the [`display`] chain conditions them ([`conditioning`]: DC block,
-//! swap, invert, auto-gain) and upsamples them ([`upsample`]) or gathers them into the
-//! [`polar`] level's rays. [`continuity`] tells each stage when samples were skipped. Each stage
-//! is a small stateful struct fed run by run; none allocates after it has grown to the largest
-//! frame. [`chord`] is the benches' music-like test signal.
+//! measure every drained sample as it arrived ([`levels`] measures the RMS and peak between two
+//! of the page's `takeLevels` calls); then, for display only, the [`display`] chain conditions
+//! them ([`conditioning`]: DC block, swap, invert, auto-gain) and upsamples them ([`upsample`])
+//! or gathers them into the [`polar`] level's rays. [`continuity`] tells each stage when samples
+//! were skipped. Each stage is a small stateful struct fed run by run; none allocates after it
+//! has grown to the largest frame. [`chord`] is the benches' music-like test signal.
 
 pub mod chord;
 pub mod conditioning;

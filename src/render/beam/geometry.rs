@@ -249,8 +249,8 @@ impl Run {
 /// One quad that draws a run's pieces: it spans from the first piece's start to the last
 /// piece's end, each long side moved out as far as needed to hold every joint's corner on that
 /// side, so it covers all the pieces; every corner carries each piece's coordinates and which
-/// side of each joint it is on. The fragment draws one piece's light, as before, so a run costs
-/// a pixel what a piece does, and the triangles of one piece (software rasterisers pay for
+/// side of each joint it is on. The fragment draws only one piece's light, so a run costs a
+/// pixel what a lone piece does, and the triangles of one piece (software rasterisers pay for
 /// every triangle they set up).
 fn run_quad(run: &Run, sigma: f32, vp: &Viewport) -> [RunVertex; 4] {
     let pieces = &run.pieces[..run.len];
@@ -276,7 +276,7 @@ fn run_quad(run: &Run, sigma: f32, vp: &Viewport) -> [RunVertex; 4] {
         let e = joints.iter().map(|j| dot([j[k][0] - p[0], j[k][1] - p[1]], n)).fold(0.0, f32::max);
         if e > 0.0 {
             // Along the ends' own edges, so a run's ends stay on the joint lines it shares with
-            // its neighbours (no crack, no overlap near the trace; past the old corner, where
+            // its neighbours (no crack, no overlap near the trace; past the unmoved corner, where
             // the light is below the cut, the two may reach out differently). Moving each corner
             // at least `e` out along `n` moves the whole side past the joints' corners.
             let unit = |a: [f32; 2], b: [f32; 2]| normalize([a[0] - b[0], a[1] - b[1]]).0;
@@ -358,7 +358,7 @@ pub fn build_quads(
 /// most [`MERGE_MAX_SIGMAS`] long. For the upsampler's
 /// points, which are many per sample and lie close on a smooth curve: the light and the shape
 /// are kept, the segments (each a quad's worth of pixels) are fewer. A frame's last point
-/// always ends a segment, so frames join as before.
+/// always ends a segment and is returned, so frames join as in [`build_quads`].
 #[allow(clippy::too_many_arguments)]
 pub fn build_quads_merging(
     samples: &[XYSample],

@@ -4,9 +4,9 @@
 //! every quad. The tests hold the formulas to a numerical integration.
 
 /// How far the quad around a dot reaches, in spot sigmas: the gaussian is below 2.2e-3 of its
-/// peak past 3.5 sigma ([`CUT_LIGHT`]), and the quad holds 99.9 % of a dot's energy. Software
-/// rendering is fill-bound: a reach of 4.25 cost 1.5x the fragments of this one for a dot. A
-/// moving beam's quad reaches less ([`segment_reach`]).
+/// peak past 3.5 sigma ([`CUT_LIGHT`]), and the quad holds 99.9 % of a dot's energy. No further,
+/// because software rendering is fill-bound and a quad's fragments grow with the square of its
+/// reach. A moving beam's quad reaches less ([`segment_reach`]).
 pub const QUAD_REACH_SIGMAS: f32 = 3.5;
 
 /// The light at which every quad cuts its segment's beam off, relative to the peak of a dot
