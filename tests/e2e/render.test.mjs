@@ -84,7 +84,7 @@ async function afterFrames(page, n) {
 
 /**
  * Screenshots the canvas and measures the lit (beam-coloured) pixels in scope units:
- * { lit, meanRadius, sdRadius, centreLit, angle (degrees of the main axis), spread }.
+ * { lit, cx, cy (centroid), meanRadius, sdRadius, centreLit, angle (degrees of the main axis), spread }.
  */
 async function measure(page) {
   const canvas = page.locator('#scope canvas');
@@ -151,6 +151,9 @@ async function measure(page) {
     return {
       lit: n,
       grid,
+      // The lit pixels' centroid, in scope units (each pixel counts once, however bright).
+      cx: pts.reduce((s, [x]) => s + x, 0) / n,
+      cy: pts.reduce((s, [, y]) => s + y, 0) / n,
       meanRadius,
       maxRadius: radii.reduce((a, r) => Math.max(a, r), 0),
       // Beyond the radius-1 circle by more than the spot's reach (3.5 sigma = 5.6 px).
@@ -334,6 +337,177 @@ test('quadrature sines at a quarter of the sample rate draw a square at upsample
   assert.deepEqual(errors, []);
 });
 
+test('conditioning: swap, invert, auto-gain and dc-block change the drawn figure, not the meters; their attributes mirror their properties', async () => {
+  const { page, errors } = await scopePage('webgl2');
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning' && m.text().includes('<vector-scope>')) warnings.push(m.text());
+  });
+
+  // Attribute <-> property on the app's element, and what reaches the view (before any audio).
+  const mirror = await page.evaluate(() => {
+    const el = window.vectorscopeApp.scope;
+    const view = el.scopeView;
+    const out = { booleans: {}, invert: {} };
+    for (const [attr, prop] of [['dc-block', 'dcBlock'], ['swap', 'swap'], ['auto-gain', 'autoGain']]) {
+      const r = { initial: [el[prop], el.hasAttribute(attr)] };
+      el.setAttribute(attr, '');
+      r.attrSet = [el[prop], view.settings[attr]];
+      el[prop] = false;
+      r.propFalse = [el.hasAttribute(attr), view.settings[attr]];
+      el[prop] = true;
+      r.propTrue = el.getAttribute(attr);
+      // A non-boolean is taken for its truth; null restores the default (absent: off).
+      el[prop] = 0;
+      r.zero = [el[prop], el.hasAttribute(attr)];
+      el[prop] = 'yes';
+      r.yes = el[prop];
+      el[prop] = null;
+      r.nulled = [el[prop], el.hasAttribute(attr), view.settings[attr]];
+      out.booleans[attr] = r;
+    }
+    const r = out.invert;
+    r.initial = [el.invert, el.hasAttribute('invert')];
+    el.setAttribute('invert', 'left');
+    r.attrLeft = [el.invert, view.settings.invert];
+    el.setAttribute('invert', ' BOTH ');
+    r.attrBoth = el.invert;
+    el.invert = 'right';
+    r.propRight = [el.getAttribute('invert'), view.settings.invert];
+    // Malformed: the default, passed on to the view, with one warning each.
+    el.setAttribute('invert', 'sideways');
+    r.sideways = [el.invert, el.getAttribute('invert'), view.settings.invert];
+    el.invert = 'diagonal';
+    r.diagonal = [el.invert, el.getAttribute('invert')];
+    el.invert = null;
+    r.nulled = [el.invert, el.hasAttribute('invert')];
+    return out;
+  });
+  for (const [attr, r] of Object.entries(mirror.booleans)) {
+    assert.deepEqual(r, {
+      initial: [false, false],
+      attrSet: [true, true],
+      propFalse: [false, false],
+      propTrue: '',
+      zero: [false, false],
+      yes: true,
+      nulled: [false, false, false],
+    }, attr);
+  }
+  assert.deepEqual(mirror.invert, {
+    initial: ['none', false],
+    attrLeft: ['left', 'left'],
+    attrBoth: 'both',
+    propRight: ['right', 'right'],
+    sideways: ['none', 'sideways', 'none'],
+    diagonal: ['none', 'diagonal'],
+    nulled: ['none', false],
+  });
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.ok(warnings[0].includes('invert="sideways"') && warnings[1].includes('invert="diagonal"'), warnings.join('\n'));
+
+  /** Connects a 100 Hz sine to the element through connect(): `left` and `right` are its
+   * amplitudes on each channel, `dc` a constant added to both. */
+  const play = (left, right, dc = 0) =>
+    page.evaluate(
+      async ({ left, right, dc }) => {
+        const el = window.vectorscopeApp.scope;
+        const ctx = el.audioContext;
+        const osc = new OscillatorNode(ctx, { frequency: 100 });
+        osc.start();
+        const offset = new ConstantSourceNode(ctx, { offset: dc });
+        offset.start();
+        const merger = new ChannelMergerNode(ctx, { numberOfInputs: 2 });
+        for (const [channel, gain] of [[0, left], [1, right]]) {
+          const sum = new GainNode(ctx, { gain: 1 });
+          osc.connect(new GainNode(ctx, { gain })).connect(sum);
+          if (dc) offset.connect(sum);
+          sum.connect(merger, 0, channel);
+        }
+        await el.connect(merger);
+      },
+      { left, right, dc },
+    );
+  /** Sets the element's properties, waits until the light drawn before has faded (at 40 ms
+   * persistence it is out of sight in 660 ms) and measures the figure. */
+  const set = async (props) => {
+    await page.evaluate((props) => Object.assign(window.vectorscopeApp.scope, props), props);
+    const start = await page.evaluate(() => performance.now());
+    await page.waitForFunction((t) => performance.now() - t > 1200, start, { timeout: 30_000 });
+    await afterFrames(page, 5);
+    return measure(page);
+  };
+  const read = () => page.evaluate(() => ({ stats: window.vectorscopeApp.scope.stats, meters: window.vectorscopeApp.scope.meters }));
+  /** One thin line centred on the origin at `angle` degrees (90: vertical, either sign),
+   * `half` long each way: its lit pixels spread along it by half / sqrt 3 (RMS of a uniform
+   * run), within 25 % (the spot's blur at the ends). */
+  const line = (m, angle, half, what) => {
+    const off = angle === 90 ? Math.abs(Math.abs(m.angle) - 90) : Math.abs(m.angle - angle);
+    assert.ok(m.lit > 200 && off < 3, `${what}: angle ${m.angle}, expected ${angle} (lit ${m.lit})`);
+    const along = half / Math.sqrt(3);
+    assert.ok(m.across < 0.02 && Math.abs(m.along - along) < 0.25 * along, `${what}: one thin line, across ${m.across}, along ${m.along} (expected ${along})`);
+  };
+
+  // XY draws left on x and right on y: left only is the horizontal axis; swapped, the vertical
+  // (right only's axis). The meters measure the signal before the swap.
+  await play(0.6, 0);
+  line(await set({ mode: 'xy', persistence: 40 }), 0, 0.6, 'left only');
+  line(await set({ swap: true }), 90, 0.6, 'left only, swapped');
+  const swapped = await read();
+  assert.ok(swapped.meters.balance < -0.99, `the meters still read left only: balance ${swapped.meters.balance}`);
+  line(await set({ swap: false }), 0, 0.6, 'left only, not swapped again');
+
+  // Mono is the rising diagonal; one channel inverted draws the anti-phase (falling) one;
+  // both inverted turn the line by 180 degrees, onto itself.
+  await play(0.6, 0.6);
+  line(await set({}), 45, 0.6 * Math.SQRT2, 'mono');
+  line(await set({ invert: 'right' }), -45, 0.6 * Math.SQRT2, 'mono, right inverted');
+  const inverted = await read();
+  assert.ok(inverted.meters.correlation > 0.99, `the meters still read mono: correlation ${inverted.meters.correlation}`);
+  line(await set({ invert: 'left' }), -45, 0.6 * Math.SQRT2, 'mono, left inverted');
+  line(await set({ invert: 'both' }), 45, 0.6 * Math.SQRT2, 'mono, both inverted');
+  line(await set({ invert: 'none' }), 45, 0.6 * Math.SQRT2, 'mono, none inverted');
+
+  // A 0.3 sine on a 0.3 offset in both channels: the diagonal from (0, 0) to (0.6, 0.6),
+  // centred on (0.3, 0.3). The DC block (5 Hz high-pass, 32 ms time constant) centres it on
+  // the origin, from -0.3 to 0.3.
+  await play(0.3, 0.3, 0.3);
+  const offset = await set({});
+  console.log(`# offset sine: centroid (${offset.cx.toFixed(3)}, ${offset.cy.toFixed(3)}), angle ${offset.angle.toFixed(1)}`);
+  assert.ok(Math.abs(offset.angle - 45) < 3 && offset.lit > 200, `offset: angle ${offset.angle}, lit ${offset.lit}`);
+  assert.ok(Math.abs(offset.cx - 0.3) < 0.06 && Math.abs(offset.cy - 0.3) < 0.06, `offset: centroid (${offset.cx}, ${offset.cy}), expected (0.3, 0.3)`);
+  const blocked = await set({ dcBlock: true });
+  console.log(`# offset sine, dc-block: centroid (${blocked.cx.toFixed(3)}, ${blocked.cy.toFixed(3)}), angle ${blocked.angle.toFixed(1)}`);
+  line(blocked, 45, 0.3 * Math.SQRT2, 'offset, dc-block');
+  assert.ok(Math.abs(blocked.cx) < 0.04 && Math.abs(blocked.cy) < 0.04, `dc-block: centroid (${blocked.cx}, ${blocked.cy}), expected (0, 0)`);
+  assert.ok(blocked.maxRadius < 0.3 * Math.SQRT2 + 0.06, `dc-block: reaches ${blocked.maxRadius}, no further than the sine's 0.42`);
+  await set({ dcBlock: false });
+
+  // A quiet left-only sine (0.05): auto-gain brings its peak to 0.9 of full scale, a gain of
+  // 0.9 / 0.05 = +25.1 dB, inside its -12 to +30 dB range (the +30 dB clamp would draw 1.58).
+  await play(0.05, 0);
+  const quiet = await set({});
+  const off = await read();
+  assert.ok(quiet.lit > 0 && quiet.maxRadius < 0.15, `quiet, no auto-gain: lit ${quiet.lit}, reaches ${quiet.maxRadius}`);
+  assert.equal(off.stats.autoGainDb, 0, 'auto-gain off applies 0 dB');
+  const fitted = await set({ autoGain: true });
+  const on = await read();
+  const want = 20 * Math.log10(0.9 / 0.05);
+  console.log(`# quiet sine, auto-gain: ${on.stats.autoGainDb.toFixed(2)} dB (want ${want.toFixed(2)}), reaches ${fitted.maxRadius.toFixed(3)}`);
+  line(fitted, 0, 0.9, 'quiet left only, auto-gain');
+  assert.ok(Math.abs(fitted.maxRadius - 0.9) < 0.07, `auto-gain: reaches ${fitted.maxRadius}, expected 0.9`);
+  assert.ok(Math.abs(on.stats.autoGainDb - want) < 0.5, `stats.autoGainDb ${on.stats.autoGainDb}, expected ${want}`);
+  const badge = await page.evaluate(() => {
+    const b = window.vectorscopeApp.scope.shadowRoot.querySelector('.scope-auto-gain');
+    return { shown: Boolean(b && !b.hidden), text: b?.textContent };
+  });
+  assert.ok(badge.shown && /^AUTO \+2[45](\.5)? dB$/.test(badge.text), `the auto-gain readout: ${JSON.stringify(badge)}`);
+  // The meters see the quiet sine as it is: RMS 0.05 / sqrt 2 = -29.0 dBFS.
+  assert.ok(Math.abs(on.meters.rms[0] - 20 * Math.log10(0.05 / Math.SQRT2)) < 0.3, `left RMS ${on.meters.rms[0]}`);
+  await page.evaluate(() => window.vectorscopeApp.scope.disconnect());
+  assert.deepEqual(errors, []);
+});
+
 for (const mode of ['polar', 'polar-level']) {
   test(`${mode}: mono is straight up, anti-phase along the base, left only at 135 degrees`, async () => {
     const { page, errors } = await scopePage('webgl2');
@@ -392,6 +566,8 @@ test("the app panel's colour is the beam's colour: one colour model from the pan
   // The panel's colour control sets the element's color; the beam is drawn in it.
   await page.fill('#set-color', '#ff4080');
   assert.equal(await page.evaluate(() => document.getElementById('scope').color), '#ff4080');
+  // Filling the control scrolled the panel into view; an off-screen scope does not draw.
+  await page.locator('#scope').scrollIntoViewIfNeeded();
   await feed(page, 'quadrature', { graticule: 0 });
   const png = (await page.locator('#scope canvas').screenshot()).toString('base64');
   const ratios = await page.evaluate(async (b64) => {

@@ -139,6 +139,8 @@ mod tests {
         assert!(quad.correlation.abs() < 1e-3, "{quad:?}");
         assert!(mono.width.abs() < 1e-6 && (anti.width - 1.0).abs() < 1e-6, "{mono:?} {anti:?}");
         assert!((quad.width - 0.5).abs() < 1e-3, "{quad:?}");
+        // Both channels carry the same energy, in phase or not: balance is centred.
+        assert!(mono.balance.abs() < 1e-6 && anti.balance.abs() < 1e-6, "{mono:?} {anti:?}");
     }
 
     #[test]
