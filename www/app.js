@@ -127,17 +127,38 @@ async function setUpScope() {
   setRunning(false);
   scope.addEventListener('scope-start', () => setRunning(true));
   scope.addEventListener('scope-stop', () => setRunning(false));
-  buildDisplayPanel(scope);
+  buildPanel(scope, $('source-settings'), SOURCE_SETTINGS);
+  acceptDrops(scope);
+  buildPanel(scope, $('display'), DISPLAY_SETTINGS);
   document.body.dataset.state = 'ready';
   requestAnimationFrame(frame);
 }
 
-/** The Display panel: one control per display setting of the table, kept in step with the
- * element (its control bar changes some of the same settings). */
-function buildDisplayPanel(scope) {
-  const panel = $('display');
+/** An audio file dropped anywhere on the page plays in the scope (the scope takes drops on
+ * itself too). */
+function acceptDrops(scope) {
+  const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  document.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  document.addEventListener('drop', (e) => {
+    const dropped = e.dataTransfer?.files?.[0];
+    if (!dropped || e.defaultPrevented) return;
+    e.preventDefault();
+    scope.openFile(dropped).catch(() => {});
+  });
+}
+
+/** The settings of the Source panel. */
+const SOURCE_SETTINGS = ['source', 'demo', 'loop', 'volume', 'muted'];
+
+/** A panel of settings (`names`, in `panel`): one control per setting of the table, kept in
+ * step with the element (its control bar changes some of the same settings). */
+function buildPanel(scope, panel, names) {
   const controls = new Map();
-  for (const name of DISPLAY_SETTINGS) {
+  for (const name of names) {
     const spec = SETTINGS[name];
     const id = `set-${name}`;
     const label = document.createElement('label');

@@ -14,7 +14,23 @@ export const ERROR_TEXT = {
     'the operating system blocked it.',
   overconstrained: 'The chosen input cannot provide what was asked for. Choose another input.',
   'device-lost': 'The audio input was disconnected. Plug it back in or choose another, then press Start.',
+  'tab-refused': 'Sharing was cancelled or refused. Press Start and choose a tab (or a screen) to share.',
+  'tab-no-audio':
+    'The shared tab or screen brings no audio. Press Start again, choose a tab and tick "Share tab ' +
+    'audio" (or "Share system audio").',
+  'tab-needs-click': 'The browser shares a tab only after a click: press Start.',
+  'tab-unsupported': 'This browser cannot share a tab\'s audio (no getDisplayMedia with audio). Use a current Chrome or Edge.',
+  'tab-failed': 'The tab or screen could not be captured.',
+  'tab-ended': 'Sharing stopped. Press Start to share a tab again.',
   'media-failed': 'The audio file could not be played.',
+  'no-file': 'No file is chosen: press Open (or drop an audio file on the scope), or set src to a URL.',
+  'file-unsupported': 'This browser cannot decode that file. Try WAV, MP3, OGG, FLAC or M4A.',
+  'file-not-found': 'The file was not found at that address.',
+  'file-cors':
+    'The file is on another site that does not allow reading its sound (no CORS headers), so the ' +
+    'browser would give silence. Download it and open it here, or serve it with ' +
+    'Access-Control-Allow-Origin.',
+  'file-failed': 'The file could not be played.',
   unsupported: 'This browser cannot capture audio (no navigator.mediaDevices).',
   'no-source': 'The source is "none": connect an AudioNode with connect(node) to scope it.',
   'not-a-node': 'connect() takes an AudioNode (an oscillator, a media element source, a gain node…).',
@@ -32,6 +48,9 @@ export const ERROR_TEXT = {
   'insecure-context':
     'This page is not served securely (https://, or http:// on localhost), so the browser ' +
     'offers no microphone.',
+  'mono-input':
+    'This input delivers one channel. Left and right are the same, so the trace is a line (the ' +
+    'diagonal in XY, upright in M/S); choose a stereo input, or another source, to see a stereo field.',
   'not-isolated':
     'Not cross-origin isolated: audio arrives over a message port (fallback). Serve the page ' +
     'with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
@@ -58,7 +77,7 @@ export const ERROR_TEXT = {
 };
 
 /** Codes that are notices (the scope works, in a lesser way), never errors. */
-export const NOTICE_CODES = new Set(['not-isolated']);
+export const NOTICE_CODES = new Set(['not-isolated', 'mono-input']);
 
 /** A failure with a stable `code` (a key of ERROR_TEXT) and an optional detail (appended to
  * the text in parentheses). */

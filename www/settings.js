@@ -85,8 +85,31 @@ export const SETTINGS = {
     doc: 'Beam colour: a CSS colour that stands on its own and gives light (phosphor green by default).',
   },
   source: {
-    kind: 'enum', values: ['microphone', 'none'], default: 'microphone', fallback: 'none', label: 'Source',
-    doc: 'microphone: start() captures it; none: feed the scope with connect(node).',
+    kind: 'enum', values: ['microphone', 'file', 'tab', 'demo', 'none'], default: 'microphone', fallback: 'none', label: 'Source',
+    labels: { microphone: 'Microphone', file: 'Audio file', tab: 'Tab or system audio', demo: 'Demo signal', none: 'None (connect a node)' },
+    doc: 'microphone: start() captures it; file: an audio file (Open, a drop on the scope, openFile(file) or the src URL), heard at the volume setting; tab: start() asks which tab (or screen) to share, and scopes its audio; demo: a built-in signal (the demo setting), no permission needed, heard at the volume setting; none: feed the scope with connect(node).',
+  },
+  demo: {
+    kind: 'enum', values: ['lissajous', 'chord', 'phase-sweep'], default: 'lissajous', label: 'Demo',
+    labels: { lissajous: 'Turning Lissajous (2:3)', chord: 'Stereo chord', 'phase-sweep': 'Phase sweep (+1 to -1 correlation)' },
+    doc: 'The demo signal (with source="demo"): lissajous, a slowly turning 2:3 figure; chord, a chord spread across the stereo field; phase-sweep, two tones whose phase turns once in 8 s (in phase, quadrature, anti-phase: the correlation meter from +1 to -1).',
+  },
+  src: {
+    kind: 'string', default: '', label: 'File URL',
+    doc: 'With source="file": the URL of an audio file to play (another site must allow CORS). A file opened or dropped takes its place until src changes.',
+  },
+  loop: {
+    kind: 'boolean', default: false, label: 'Loop',
+    doc: 'With source="file": play the file over and over.',
+  },
+  volume: {
+    kind: 'number', min: 0, max: 1, default: 0.5, label: 'Volume',
+    slider: { min: 0, max: 1, step: 0.01 },
+    doc: 'How loud a file or a demo plays through the speakers, 0 to 1 (the microphone and a tab are never played).',
+  },
+  muted: {
+    kind: 'boolean', default: false, label: 'Mute',
+    doc: 'Silence the speakers (the scope and the meters go on).',
   },
   device: {
     kind: 'string', default: '', label: 'Input',

@@ -12,6 +12,18 @@ export type VectorScopeErrorCode =
   | 'worklet-crashed'
   | 'no-audioworklet'
   | 'media-failed'
+  | 'no-file'
+  | 'file-unsupported'
+  | 'file-not-found'
+  | 'file-cors'
+  | 'file-failed'
+  | 'mono-input'
+  | 'tab-refused'
+  | 'tab-no-audio'
+  | 'tab-needs-click'
+  | 'tab-unsupported'
+  | 'tab-failed'
+  | 'tab-ended'
   | 'no-area'
   | 'unsupported'
   | 'no-gpu'
@@ -143,9 +155,24 @@ export declare class VectorScopeElement extends HTMLElement {
   glow: number;
   /** The beam spot's size (its gaussian's sigma) in CSS pixels, 0.5 to 6. Default 1.6. */
   spot: number;
-  /** `microphone` (start() captures it) or `none` (feed it with connect()). Default `microphone`;
-   * a bad value means `none`. */
-  source: 'microphone' | 'none';
+  /** `microphone` (start() captures it), `file` (an audio file: openFile(), a drop, the bar's
+   * Open button or the `src` URL; heard at `volume`), `tab` (start() asks which tab or screen to share and
+   * scopes its audio; call it from a click), `demo` (a built-in signal, no permission needed,
+   * heard at `volume`) or `none` (feed it with connect()). Default `microphone`; a bad value means
+   * `none`. Changed while running, the scope switches to the new source. */
+  source: 'microphone' | 'file' | 'tab' | 'demo' | 'none';
+  /** The demo signal with `source="demo"`: a slowly turning 2:3 Lissajous figure, a stereo
+   * chord, or a phase sweep (correlation +1 to -1 and back every 8 s). Default `lissajous`. */
+  demo: 'lissajous' | 'chord' | 'phase-sweep';
+  /** With source="file": the URL of an audio file (another origin must send CORS headers). */
+  src: string;
+  /** With source="file": play the file over and over. */
+  loop: boolean;
+  /** How loud a file or a demo plays, 0 to 1 (the microphone and a tab are never played).
+   * Default 0.5. */
+  volume: number;
+  /** Silence the speakers; the scope and the meters go on. */
+  muted: boolean;
   /** Audio input device id; empty for the default input. */
   device: string;
   /** Start the microphone as soon as the element is on the page. */
@@ -170,6 +197,11 @@ export declare class VectorScopeElement extends HTMLElement {
    * is a VectorScopeErrorCode, and fires `scope-error` (not for `cancelled` or `removed`). A
    * start while one is in flight returns the same promise. */
   start(): Promise<void>;
+  /** Plays a File or Blob (a picker's, a drop's) with source="file" and scopes it; rejects
+   * with `no-file` or `file-unsupported`. */
+  openFile(file: Blob): Promise<void>;
+  /** With source="file" while it runs: the audio element playing the file, else null. */
+  readonly media: HTMLAudioElement | null;
   /** Stops the audio (a start in flight is cancelled); the microphone's tracks end. Never
    * rejects. */
   stop(): Promise<void>;

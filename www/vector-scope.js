@@ -10,9 +10,10 @@
 // worklet's MessagePort instead of shared memory (stats.transport says which).
 
 import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable, silentMeters } from './audio.js';
-import { audioNode, microphone, nodeProblem } from './sources.js';
+import { audioNode, demo, file, microphone, nodeProblem, tab } from './sources.js';
+import { FileTransport } from './file-transport.js';
 import { ScopeView } from './view.js';
-import { MeterStrip, METER_STRIP_CSS, METER_STRIP_HTML } from './meter-strip.js';
+import { MeterStrip } from './meter-strip.js';
 import { ERROR_TEXT, ScopeError, toScopeError } from './errors.js';
 import {
   SETTINGS,
@@ -25,89 +26,7 @@ import {
   colorToRgb,
   settingProperty,
 } from './settings.js';
-
-const TEMPLATE = document.createElement('template');
-TEMPLATE.innerHTML = `
-<style>
-  :host {
-    display: block;
-    position: relative;
-    aspect-ratio: 1 / 1;
-    min-width: 80px;
-    min-height: 80px;
-    overflow: hidden;
-    contain: layout paint;
-    background: var(--vector-scope-background, #000);
-    color: var(--vector-scope-foreground, #cfd8dc);
-    font: var(--vector-scope-font, 13px system-ui, sans-serif);
-    border-radius: var(--vector-scope-radius, 0);
-  }
-  :host([hidden]) { display: none; }
-  :host(:fullscreen) { aspect-ratio: auto; width: 100vw; height: 100vh; }
-  .stage { position: absolute; inset: 0; }
-  .scope-canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
-  .scope-labels { position: absolute; inset: 0; pointer-events: none; font-weight: 600; font-size: 12px; line-height: 1;
-    color: var(--vector-scope-label, #8a9aa3); }
-  .scope-labels span { position: absolute; transform: translate(-50%, -50%); }
-  /* The polar views share the M/S labels: mid up, side along the base, L and R on the diagonals. */
-  .stage[data-mode="xy"] .scope-labels span[data-mode="ms"],
-  .stage:not([data-mode="xy"]) .scope-labels span[data-mode="xy"] { display: none; }
-  .scope-labels .xy-l { left: 98.5%; top: 47.5%; }
-  .scope-labels .xy-r { left: 52.5%; top: 1.5%; }
-  .scope-labels .ms-m { left: 50%; top: 1.5%; }
-  .scope-labels .ms-s-left { left: 1.5%; top: 47.5%; }
-  .scope-labels .ms-s-right { left: 98.5%; top: 47.5%; }
-  .scope-labels .ms-l { left: 15.5%; top: 15.5%; }
-  .scope-labels .ms-r { left: 84.5%; top: 15.5%; }
-  .scope-over { position: absolute; right: 6px; top: 6px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 700;
-    letter-spacing: 0.05em; pointer-events: none; background: var(--vector-scope-over, #d32f2f); color: #fff; }
-  .scope-over[hidden], .scope-auto-gain[hidden] { display: none; }
-  .scope-auto-gain { position: absolute; right: 6px; top: 24px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 600;
-    pointer-events: none; font-variant-numeric: tabular-nums; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72));
-    color: var(--vector-scope-label, #8a9aa3); }
-  .bar { position: absolute; left: 6px; right: 6px; bottom: 6px; display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center;
-    padding: 4px 6px; border-radius: 6px; font-size: 12px; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); }
-  /* While running, the bar and the notice keep off the trace: they fade out while the pointer is
-     away (as video players do) and stay while a control has keyboard focus. */
-  .bar, .notice { transition: opacity 0.25s; }
-  @media (hover: hover) {
-    :host([data-state="running"]:not(:hover):not(:focus-within)) :is(.bar, .notice) { opacity: 0; }
-  }
-  .bar .spacer { flex: 1; }
-  .bar svg { width: 14px; height: 14px; vertical-align: -2px; fill: none; stroke: currentColor; stroke-width: 2; }
-  .bar [hidden], .bar[hidden], .notice[hidden], .message[hidden], .status[hidden] { display: none; }
-  .bar label { display: inline-flex; gap: 4px; align-items: center; }
-  .bar input[type="range"] { width: 64px; accent-color: var(--vector-scope-accent, #26ff6e); }
-  button, select { font: inherit; color: inherit; background: var(--vector-scope-control, #1b2327);
-    border: 1px solid var(--vector-scope-line, #33434a); border-radius: 4px; padding: 2px 8px; }
-  button.start { background: var(--vector-scope-accent, #26ff6e); color: #00140a; font-weight: 600; }
-  button.start[aria-pressed="true"] { background: var(--vector-scope-control, #1b2327); color: inherit; }
-  button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vector-scope-accent, #26ff6e); outline-offset: 1px; }
-  select.device { max-width: 12em; }
-  .notice { position: absolute; left: 6px; top: 6px; box-sizing: border-box; max-width: calc(50% - 24px); font-size: 11px; padding: 2px 6px; border-radius: 4px;
-    background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); color: var(--vector-scope-notice, #e0c36a); }
-  .message { position: absolute; left: 10%; right: 10%; top: 40%; padding: 10px 12px; border-radius: 6px;
-    background: var(--vector-scope-error-background, rgba(60, 12, 12, 0.9)); color: var(--vector-scope-error, #ffd7d7); }
-  .message button { margin-left: 8px; }
-  .status { position: absolute; inset: 0; display: grid; place-items: center; color: var(--vector-scope-label, #8a9aa3); }
-${METER_STRIP_CSS}
-</style>
-<div class="stage" part="stage"></div>
-${METER_STRIP_HTML}
-<div class="status" part="status" role="status">Loading…</div>
-<div class="bar" id="controls" part="controls" role="toolbar" aria-label="Scope controls" hidden>
-  <button class="start" id="start" part="button start-button" type="button" aria-pressed="false">Start</button>
-  <select class="device" id="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
-  <select class="mode" part="select mode" aria-label="Display mode"></select>
-  <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain in dB"></label>
-  <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" aria-label="Persistence in milliseconds"></label>
-  <span class="spacer"></span>
-  <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>
-  <button class="fullscreen" part="button fullscreen-button" type="button" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg></button>
-</div>
-<div class="notice" part="notice" role="note" hidden></div>
-<div class="message" id="audio-error" part="error" role="alert" hidden></div>
-`;
+import { TEMPLATE } from './element-template.js';
 
 /** The `<vector-scope>` element. */
 export class VectorScopeElement extends HTMLElement {
@@ -127,8 +46,16 @@ export class VectorScopeElement extends HTMLElement {
   /** The lifecycle: idle -> starting -> running -> stopping -> idle; removed while off the
    * page. Every call goes through it, and the state always follows the last call. */
   #state = 'idle';
-  /** The start in flight: { promise, abort (AbortController), kind ('microphone' | 'node') }. */
+  /** The start in flight: { promise, abort (AbortController), kind (as #kind) }. */
   #run = null;
+  /** What the last start scoped: 'microphone', 'file', 'tab', 'demo' or 'node'. */
+  #kind = null;
+  /** The file openFile() (a picker, a drop) gave; null plays the src URL. */
+  #file = null;
+  /** The control bar's file transport. */
+  #transport;
+  /** The notices shown (codes of NOTICE_CODES). */
+  #notices = new Set();
   /** Audio work (a start, a stop, the teardown) runs one after another on this chain. */
   #queue = Promise.resolve();
 
@@ -142,7 +69,10 @@ export class VectorScopeElement extends HTMLElement {
       status: q('.status'),
       bar: q('.bar'),
       start: q('.start'),
+      source: q('.source'),
       device: q('.device'),
+      demo: q('.demo'),
+      mute: q('.mute'),
       mode: q('.mode'),
       gain: q('.gain'),
       persistence: q('.persistence'),
@@ -153,8 +83,49 @@ export class VectorScopeElement extends HTMLElement {
     };
     this.#strip = new MeterStrip(this.#root);
     this.#strip.reset.addEventListener('click', () => this.resetMeters());
+    this.#transport = new FileTransport(this.#root, { onFile: (f) => this.openFile(f).catch(() => {}) });
     for (const [name, spec] of Object.entries(SETTINGS)) this.#settings[name] = spec.default;
     this.#wireControls();
+    this.#acceptDrops();
+  }
+
+  /** Audio files dropped on the scope are played (source="file"). */
+  #acceptDrops() {
+    const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+    this.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      this.toggleAttribute('data-drop', true);
+    });
+    this.addEventListener('dragleave', () => this.removeAttribute('data-drop'));
+    this.addEventListener('drop', (e) => {
+      this.removeAttribute('data-drop');
+      const dropped = e.dataTransfer?.files?.[0];
+      if (!dropped) return;
+      e.preventDefault();
+      this.openFile(dropped).catch(() => {});
+    });
+  }
+
+  /** Plays `file` (a File or Blob: a picker's, a drop's) with source="file" and scopes it;
+   * resolves when it plays. Rejects with `no-file` for anything else, `file-unsupported` for a
+   * format the browser cannot decode. */
+  openFile(file) {
+    if (!(file instanceof Blob)) return Promise.reject(this.#fail(new ScopeError('no-file', 'openFile() takes a File or a Blob')));
+    if (!this.#ready || this.#state === 'removed') return Promise.reject(this.#error('removed'));
+    this.#file = file;
+    this.#node = null;
+    if (this.#state !== 'idle') this.stop();
+    // Stopped (or stopping) now, so the source's change starts nothing by itself.
+    this.source = 'file';
+    return this.start();
+  }
+
+  /** The audio element playing the file (source="file": play, pause, currentTime, duration),
+   * or null. */
+  get media() {
+    return this.#audio?.opened?.media ?? null;
   }
 
   // ---- attributes mirrored as properties ----
@@ -207,8 +178,34 @@ export class VectorScopeElement extends HTMLElement {
         this.#strip.shown = s.meters;
         break;
       case 'source':
+        p.source.value = s.source;
         p.device.hidden = s.source !== 'microphone';
-        if (s.source === 'none' && this.#capturing()) this.stop();
+        p.demo.hidden = s.source !== 'demo';
+        p.mute.hidden = s.source !== 'demo' && s.source !== 'file';
+        this.#transport.shown = s.source === 'file';
+        // A running source follows the setting: none stops it, another starts instead.
+        if (this.#playingSource()) {
+          if (s.source === 'none') this.stop();
+          else this.#restart();
+        }
+        break;
+      case 'demo':
+        p.demo.value = s.demo;
+        if (this.#playingSource() === 'demo') this.#restart();
+        break;
+      case 'src':
+        // A new URL takes the place of an opened file.
+        this.#file = null;
+        if (this.#playingSource() === 'file') this.#restart();
+        break;
+      case 'loop':
+        if (this.media) this.media.loop = s.loop;
+        break;
+      case 'volume':
+      case 'muted':
+        p.mute.setAttribute('aria-pressed', String(s.muted));
+        p.mute.textContent = s.muted ? 'Unmute' : 'Mute';
+        this.#setMonitor();
         break;
       case 'device':
         if (p.device.value !== s.device && [...p.device.options].some((o) => o.value === s.device)) p.device.value = s.device;
@@ -286,11 +283,7 @@ export class VectorScopeElement extends HTMLElement {
       }
       this.dataset.backend = view.renderer?.backend ?? 'none';
       p.status.hidden = true;
-      p.notice.hidden = audio.transport === 'shared-ring';
-      // The notice's first sentence on the trace; the whole text on hover.
-      p.notice.dataset.code = 'not-isolated';
-      p.notice.textContent = ERROR_TEXT['not-isolated'].split('. ')[0] + '.';
-      p.notice.title = ERROR_TEXT['not-isolated'];
+      this.#setNotice('not-isolated', audio.transport !== 'shared-ring');
       this.#refreshDevices();
       navigator.mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
       this.dispatchEvent(new Event('scope-ready'));
@@ -395,12 +388,41 @@ export class VectorScopeElement extends HTMLElement {
     p.start.setAttribute('aria-pressed', String(on));
     if (state === 'removed') delete this.dataset.state;
     else this.dataset.state = state;
+    if (!on) this.#setNotice('mono-input', false);
+  }
+
+  /** The kind of the source this element's own setting chose ('microphone', 'tab', 'demo')
+   * while it runs or starts; null when stopped or scoping a node given to connect(). */
+  #playingSource() {
+    if (this.#state !== 'starting' && this.#state !== 'running') return null;
+    return this.#kind === 'node' ? null : this.#kind;
+  }
+
+  /** Sets the speakers' gain of a source that is heard (a demo) from volume and muted. */
+  #setMonitor() {
+    const monitor = this.#audio?.opened?.monitor;
+    if (!monitor) return;
+    const gain = this.#settings.muted ? 0 : this.#settings.volume;
+    monitor.gain.setTargetAtTime(gain, monitor.context.currentTime, 0.015);
+  }
+
+  /** Shows (`on`) or hides the notice `code` (a key of ERROR_TEXT in NOTICE_CODES): each
+   * notice's first sentence on the trace, the whole texts on hover; data-code lists them. */
+  #setNotice(code, on) {
+    if (on === this.#notices.has(code)) return;
+    if (on) this.#notices.add(code);
+    else this.#notices.delete(code);
+    const n = this.#parts.notice;
+    const codes = [...this.#notices];
+    n.hidden = codes.length === 0;
+    n.dataset.code = codes.join(' ');
+    n.textContent = codes.map((c) => ERROR_TEXT[c].split('. ')[0] + '.').join(' ');
+    n.title = codes.map((c) => ERROR_TEXT[c]).join('\n');
   }
 
   /** Whether the microphone is captured, or being opened. */
   #capturing() {
-    if (this.#run) return this.#run.kind === 'microphone';
-    return this.#state === 'running' && Boolean(this.#audio?.stream);
+    return this.#playingSource() === 'microphone';
   }
 
   /** Stops and starts again (a new input chosen while capturing). */
@@ -421,7 +443,9 @@ export class VectorScopeElement extends HTMLElement {
     const abort = new AbortController();
     const { signal } = abort;
     const node = this.#node;
-    const run = { abort, kind: node ? 'node' : 'microphone', promise: null };
+    const kind = node ? 'node' : this.#settings.source;
+    const run = { abort, kind, promise: null };
+    this.#kind = kind;
     this.#run = run;
     this.#setState('starting');
     run.promise = this.#enqueue(async () => {
@@ -433,13 +457,20 @@ export class VectorScopeElement extends HTMLElement {
         if (signal.aborted) throw signal.reason;
         if (!audio) throw this.#error('removed');
         let source;
+        const s = this.#settings;
         if (node) source = audioNode(node);
-        else if (this.#settings.source === 'microphone') source = microphone(this.#settings.device || undefined);
+        else if (kind === 'microphone') source = microphone(s.device || undefined);
+        else if (kind === 'tab') source = tab();
+        else if (kind === 'file') source = file(this.#file ?? s.src, { volume: s.volume, muted: s.muted, loop: s.loop });
+        else if (kind === 'demo') source = demo(s.demo, { volume: s.volume, muted: s.muted });
         else throw this.#error('no-source');
         this.#showMessage(null);
         this.#view?.markStart();
         await audio.start(source, { signal });
-        if (!node) this.#refreshDevices();
+        if (kind === 'microphone') this.#refreshDevices();
+        // A mono input draws a line: say so, and why.
+        const track = audio.stream?.getAudioTracks()[0];
+        this.#setNotice('mono-input', kind === 'microphone' && track?.getSettings().channelCount === 1);
         await audio.resume();
         if (signal.aborted) throw signal.reason;
         this.#run = null;
@@ -563,6 +594,7 @@ export class VectorScopeElement extends HTMLElement {
     const running = Boolean(this.#audio?.running);
     // The audio stopped by itself (an input lost, the worklet crashed): the element is idle.
     if (!running && this.#state === 'running') this.#setState('idle');
+    this.#transport.bind(running ? this.media : null);
     this.#emit(running ? 'scope-start' : 'scope-stop', { transport: this.#audio?.transport });
   }
 
@@ -607,6 +639,8 @@ export class VectorScopeElement extends HTMLElement {
     const p = this.#parts;
     p.start.addEventListener('click', () => {
       if (this.#state === 'starting' || this.#state === 'running') this.stop();
+      // A file source with nothing to play: Start asks for a file.
+      else if (this.#settings.source === 'file' && !this.#file && !this.#settings.src && !this.#node) this.#transport.input.click();
       else this.start().catch(() => {});
     });
     p.device.addEventListener('change', () => {
@@ -614,6 +648,15 @@ export class VectorScopeElement extends HTMLElement {
     });
     p.mode.addEventListener('change', () => {
       this.mode = p.mode.value;
+    });
+    p.source.addEventListener('change', () => {
+      this.source = p.source.value;
+    });
+    p.demo.addEventListener('change', () => {
+      this.demo = p.demo.value;
+    });
+    p.mute.addEventListener('click', () => {
+      this.muted = !this.muted;
     });
     p.gain.addEventListener('input', () => {
       this.gain = p.gain.value;
@@ -641,6 +684,10 @@ export class VectorScopeElement extends HTMLElement {
     sliderFor('persistence', p.persistence);
     for (const v of SETTINGS.mode.values) p.mode.append(new Option(SETTINGS.mode.short[v], v));
     p.mode.value = this.#settings.mode;
+    for (const v of SETTINGS.source.values) p.source.append(new Option(SETTINGS.source.labels[v], v));
+    p.source.value = this.#settings.source;
+    for (const v of SETTINGS.demo.values) p.demo.append(new Option(SETTINGS.demo.labels[v], v));
+    p.demo.value = this.#settings.demo;
   }
 }
 

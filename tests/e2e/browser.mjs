@@ -16,9 +16,11 @@ if (!BASE) {
  * @param {boolean} [o.fakeUi] grant media permissions without a prompt (false: NotAllowedError)
  * @param {boolean} [o.fakeDevice] provide a fake capture device (false: NotFoundError)
  * @param {boolean} [o.webgpu] enable WebGPU on SwiftShader Vulkan
+ * @param {boolean} [o.tabCapture] answer getDisplayMedia's prompt with the tab whose title
+ *   contains "vectorscope" (every test page's); headless, its audio is silence
  * @param {string[]} [o.extra] more flags
  */
-export function chromiumArgs({ wav, fakeUi = true, fakeDevice = true, webgpu = true, extra = [] } = {}) {
+export function chromiumArgs({ wav, fakeUi = true, fakeDevice = true, webgpu = true, tabCapture = false, extra = [] } = {}) {
   const args = [
     '--no-first-run',
     '--disable-background-networking',
@@ -31,6 +33,7 @@ export function chromiumArgs({ wav, fakeUi = true, fakeDevice = true, webgpu = t
   if (fakeUi) args.push('--use-fake-ui-for-media-stream');
   if (fakeDevice) args.push('--use-fake-device-for-media-stream');
   if (wav) args.push(`--use-file-for-fake-audio-capture=${wav}`);
+  if (tabCapture) args.push('--auto-select-tab-capture-source-by-title=vectorscope');
   if (webgpu) {
     args.push('--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader');
   }

@@ -4,10 +4,10 @@ import { BASE, collectErrors, withoutIsolation } from './browser.mjs';
 
 /**
  * Opens embed.html in `browser` with its own elements removed. `window.streams` holds every
- * MediaStream that getUserMedia gave the page (`window.gumCalls` counts the calls);
- * `window.liveTracks()` counts their live tracks. While `window.gumGate` holds a promise, each
- * getUserMedia call waits for it before resolving, its stream already open (a permission prompt
- * not yet answered, held for as long as a test needs).
+ * MediaStream that getUserMedia or getDisplayMedia gave the page (`window.gumCalls` counts the
+ * calls of both); `window.liveTracks()` counts their live tracks. While `window.gumGate` holds a
+ * promise, each such call waits for it before resolving, its stream already open (a permission
+ * or share prompt not yet answered, held for as long as a test needs).
  * The page is pushed on `openPages` (closed by the test file's afterEach).
  * @returns {Promise<{ page, errors: string[], warnings: string[] }>}
  */
@@ -23,14 +23,17 @@ export async function openElementPage(browser, openPages, { isolated = true } = 
   await page.addInitScript(() => {
     window.streams = [];
     window.gumCalls = 0;
-    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (c) => {
-      window.gumCalls++;
-      const s = await gum(c);
-      window.streams.push(s);
-      if (window.gumGate) await window.gumGate;
-      return s;
-    };
+    const devices = navigator.mediaDevices;
+    for (const name of ['getUserMedia', 'getDisplayMedia']) {
+      const capture = devices[name].bind(devices);
+      devices[name] = async (c) => {
+        window.gumCalls++;
+        const s = await capture(c);
+        window.streams.push(s);
+        if (window.gumGate) await window.gumGate;
+        return s;
+      };
+    }
     window.liveTracks = () => window.streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length;
   });
   await page.goto(`${BASE}/embed.html`);

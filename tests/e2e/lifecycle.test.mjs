@@ -1,6 +1,7 @@
 // The element's lifecycle under races: removal during a pending start, overlapping starts,
-// start/stop without awaiting, random call sequences; after each, the live microphone tracks
-// match the element's final state (one when running, none otherwise). Also: a caller's own
+// start/stop without awaiting, random call sequences; after each, the live capture tracks match
+// the element's final state (one when running, none otherwise). The races run for both sources
+// that capture: the microphone (getUserMedia) and a tab (getDisplayMedia). Also: a caller's own
 // AudioContext is never suspended or kept, connect() rejects bad nodes with their own codes and
 // leaves no state behind, and stats.fps is right from the first frames.
 import { test, before, after, afterEach } from 'node:test';
@@ -14,13 +15,16 @@ afterEach(async () => {
   for (const page of openPages.splice(0)) await page.close().catch(() => {});
 });
 before(async () => {
-  browser = await launch();
+  browser = await launch({ tabCapture: true });
 });
 after(async () => {
   await browser?.close();
 });
 
 const elementPage = (options) => openElementPage(browser, openPages, options);
+
+/** The sources that capture a device or a tab: each race runs for both. */
+const CAPTURING = ['microphone', 'tab'];
 
 /** In the page: a new element (not yet added) with `attrs`, and a promise of its scope-ready. */
 const MAKE = `window.makeScope = (attrs = {}) => {
@@ -34,10 +38,10 @@ const MAKE = `window.makeScope = (attrs = {}) => {
 };
 window.settle = (p) => p.then(() => 'resolved', (e) => e?.code ?? String(e));`;
 
-test('removed while start() is pending: the promise rejects, no track stays live, and the next start works', async () => {
+for (const source of CAPTURING) test(`${source}: removed while start() is pending: the promise rejects, no track stays live, and the next start works`, async () => {
   const { page, errors } = await elementPage();
   await page.evaluate(MAKE);
-  const cycles = await page.evaluate(async () => {
+  const cycles = await page.evaluate(async (source) => {
     const out = [];
     // When to remove: at once (the start has not reached getUserMedia), while getUserMedia is
     // pending (the permission prompt), or just after it granted the stream.
@@ -46,7 +50,7 @@ test('removed while start() is pending: the promise rejects, no track stays live
       while (!ok()) await new Promise((r) => setTimeout(r, 0));
     };
     for (const when of whens) {
-      const els = [0, 1, 2, 3].map(() => window.makeScope());
+      const els = [0, 1, 2, 3].map(() => window.makeScope({ source }));
       els.forEach((el) => document.body.append(el));
       await Promise.all(els.map((el) => el.ready));
       const calls = window.gumCalls;
@@ -69,7 +73,7 @@ test('removed while start() is pending: the promise rejects, no track stays live
       out.push({ when, outcomes: settled, liveAtSettle: live, live: window.liveTracks(), states: els.map((el) => el.state), errors: els.flatMap((el) => el.errors) });
     }
     // The page can still capture: a start after all that runs.
-    const el = window.makeScope();
+    const el = window.makeScope({ source });
     document.body.append(el);
     await el.ready;
     const last = await window.settle(el.start());
@@ -77,7 +81,7 @@ test('removed while start() is pending: the promise rejects, no track stays live
     el.remove();
     await el.stop();
     return { out, last, liveRunning, liveAfter: window.liveTracks(), streams: window.streams.length };
-  });
+  }, source);
   for (const c of cycles.out) {
     console.log(`# removed ${c.when}: ${c.outcomes.join(', ')}`);
     if (c.when !== 'granted') assert.deepEqual(c.outcomes, ['removed', 'removed', 'removed', 'removed'], c.when);
@@ -126,11 +130,11 @@ test('autostart, removed just after scope-ready: nothing stays live', async () =
   assert.deepEqual(errors, []);
 });
 
-test('overlapping starts open one stream; start, stop, start ends running with one', async () => {
+for (const source of CAPTURING) test(`${source}: overlapping starts open one stream; start, stop, start ends running with one`, async () => {
   const { page, errors } = await elementPage();
   await page.evaluate(MAKE);
-  const r = await page.evaluate(async () => {
-    const el = window.makeScope();
+  const r = await page.evaluate(async (source) => {
+    const el = window.makeScope({ source });
     document.body.append(el);
     await el.ready;
     const out = {};
@@ -170,7 +174,7 @@ test('overlapping starts open one stream; start, stop, start ends running with o
     out.removedLive = window.liveTracks();
     out.errors = el.errors;
     return out;
-  });
+  }, source);
   assert.equal(r.samePromise, true, 'a start while starting returns the same promise');
   assert.deepEqual(r.both, ['resolved', 'resolved']);
   assert.equal(r.streamsAfterTwo, 1, 'two overlapping starts opened one stream');
@@ -241,16 +245,16 @@ test('random call sequences: the final state follows the last call, with live tr
   assert.deepEqual(errors, []);
 });
 
-test('4 elements, 50 un-awaited sequences of start, stop, remove and add: the states follow the last calls, then 0 live tracks and a suspended context', async () => {
+for (const source of CAPTURING) test(`${source}: 4 elements, 50 un-awaited sequences of start, stop, remove and add: the states follow the last calls, then 0 live tracks and a suspended context`, async () => {
   const { page, errors } = await elementPage();
   await page.evaluate(MAKE);
-  const r = await page.evaluate(async () => {
+  const r = await page.evaluate(async (source) => {
     let seed = 4050;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const els = [0, 1, 2, 3].map(() => window.makeScope());
+    const els = [0, 1, 2, 3].map(() => window.makeScope({ source }));
     for (const el of els) document.body.append(el);
     await Promise.all(els.map((el) => el.ready));
     // What each element's state must be once its calls have settled.
@@ -301,11 +305,11 @@ test('4 elements, 50 un-awaited sequences of start, stop, remove and add: the st
     await Promise.all(els.map((el) => el.stop()));
     const ctx = document.createElement('vector-scope').audioContext;
     return { bad, codes: [...codes], live: window.liveTracks(), context: ctx.state, gum: window.gumCalls, errors: els.flatMap((el) => el.errors) };
-  });
+  }, source);
   assert.deepEqual(r.bad, [], 'every run ends in the state of its last calls, with one live track per running element');
   assert.equal(r.live, 0, 'no live track after the elements are gone');
   assert.equal(r.context, 'suspended', "the page's context is suspended");
-  assert.ok(r.gum > 20, `the microphone was opened ${r.gum} times`);
+  assert.ok(r.gum > 20, `the ${source} was opened ${r.gum} times`);
   for (const code of r.codes) assert.ok(['ok', 'cancelled', 'removed'].includes(code), `only cancellations: ${r.codes}`);
   assert.deepEqual(r.errors, [], 'no scope-error');
   assert.deepEqual(errors, []);
