@@ -40,7 +40,10 @@ TEMPLATE.innerHTML = `
   .scope-labels .ms-r { left: 84.5%; top: 15.5%; }
   .scope-over { position: absolute; right: 6px; top: 6px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 700;
     letter-spacing: 0.05em; pointer-events: none; background: var(--vector-scope-over, #d32f2f); color: #fff; }
-  .scope-over[hidden], .scope-auto-gain[hidden] { display: none; }
+  .scope-over[hidden], .scope-auto-gain[hidden], .recording[hidden] { display: none; }
+  .recording { position: absolute; left: 50%; top: 6px; transform: translateX(-50%); padding: 1px 6px; border-radius: 3px; font-size: 10px;
+    font-weight: 700; pointer-events: none; font-variant-numeric: tabular-nums; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72));
+    color: var(--vector-scope-over, #ff5252); }
   .scope-auto-gain { position: absolute; right: 6px; top: 24px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 600;
     pointer-events: none; font-variant-numeric: tabular-nums; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72));
     color: var(--vector-scope-label, #8a9aa3); }
@@ -86,9 +89,11 @@ ${METER_STRIP_HTML}
   <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain in dB"></label>
   <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" aria-label="Persistence in milliseconds"></label>
   <span class="spacer"></span>
+  <button class="record" part="button record-button" type="button" aria-label="Record video" aria-pressed="false" title="Record a video of the scope with its sound">Rec</button>
   <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>
   <button class="fullscreen" part="button fullscreen-button" type="button" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg></button>
 </div>
 <div class="notice" part="notice" role="note" hidden></div>
+<div class="recording" part="recording" role="status" hidden></div>
 <div class="message" id="audio-error" part="error" role="alert" hidden></div>
 `;

@@ -69,6 +69,9 @@ export const ERROR_TEXT = {
   // The element.
   removed: 'The element was removed from the page.',
   cancelled: 'The start was cancelled by a stop (or a disconnect) before it finished.',
+  'record-not-running': 'Start the scope first: a recording takes what the scope draws and plays.',
+  'record-unsupported': 'This browser cannot record video (no MediaRecorder, or no format it can record).',
+  'record-failed': 'The recording failed.',
   'snapshot-failed': 'The snapshot could not be made.',
   'no-area': 'The scope has no area on the page (hidden, or display: none), so there is no picture to snapshot.',
   'start-failed': 'The scope could not start.',

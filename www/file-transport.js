@@ -103,3 +103,23 @@ export class FileTransport {
     this.time.textContent = m ? `${formatTime(m.currentTime)} / ${formatTime(m.duration)}` : '0:00 / 0:00';
   }
 }
+
+/** Files dropped on `target` go to `onFile` (the first one); while files are dragged over it,
+ * `target` has the `data-drop` attribute (for a highlight). Other drags are left alone. */
+export function acceptDrops(target, onFile) {
+  const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  target.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    target.toggleAttribute('data-drop', true);
+  });
+  target.addEventListener('dragleave', () => target.removeAttribute('data-drop'));
+  target.addEventListener('drop', (e) => {
+    target.removeAttribute('data-drop');
+    const dropped = e.dataTransfer?.files?.[0];
+    if (!dropped || e.defaultPrevented) return;
+    e.preventDefault();
+    onFile(dropped);
+  });
+}

@@ -12,6 +12,9 @@ export type VectorScopeErrorCode =
   | 'worklet-crashed'
   | 'no-audioworklet'
   | 'media-failed'
+  | 'record-not-running'
+  | 'record-unsupported'
+  | 'record-failed'
   | 'no-file'
   | 'file-unsupported'
   | 'file-not-found'
@@ -212,6 +215,13 @@ export declare class VectorScopeElement extends HTMLElement {
   disconnect(): Promise<void>;
   /** A PNG of the scope as drawn. */
   snapshot(): Promise<Blob>;
+  /** Records a video of the scope with the scoped audio (WebM or MP4); with `download`, the
+   * file is saved when it ends. Rejects with `record-not-running` or `record-unsupported`. */
+  startRecording(options?: { download?: boolean }): Promise<void>;
+  /** Ends the recording: the video file, or null when none ran. Stopping the scope ends it. */
+  stopRecording(): Promise<Blob | null>;
+  /** Whether a video recording runs. */
+  readonly recording: boolean;
   addEventListener<K extends keyof VectorScopeEventMap>(
     type: K,
     listener: (this: VectorScopeElement, ev: VectorScopeEventMap[K]) => unknown,
@@ -232,6 +242,19 @@ export interface VectorScopeEventMap extends HTMLElementEventMap {
   'scope-error': CustomEvent<VectorScopeErrorDetail>;
   /** While audio runs, four times a second: the meters (as `element.meters`). */
   'scope-meters': CustomEvent<VectorScopeMeters>;
+  /** A video recording started (`recording: true`) or ended (with its file). */
+  'scope-recording': CustomEvent<VectorScopeRecordingDetail>;
+}
+
+/** `scope-recording` event detail. */
+export interface VectorScopeRecordingDetail {
+  recording: boolean;
+  /** `video/webm` or `video/mp4`. */
+  type: string;
+  /** When it ended: its length in seconds, its size in bytes and the file. */
+  seconds?: number;
+  size?: number;
+  blob?: Blob;
 }
 
 declare global {

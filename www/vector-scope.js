@@ -11,7 +11,8 @@
 
 import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable, silentMeters } from './audio.js';
 import { audioNode, demo, file, microphone, nodeProblem, tab } from './sources.js';
-import { FileTransport } from './file-transport.js';
+import { FileTransport, acceptDrops } from './file-transport.js';
+import { Recording, downloadBlob } from './recorder.js';
 import { ScopeView } from './view.js';
 import { MeterStrip } from './meter-strip.js';
 import { ERROR_TEXT, ScopeError, toScopeError } from './errors.js';
@@ -54,6 +55,8 @@ export class VectorScopeElement extends HTMLElement {
   #file = null;
   /** The control bar's file transport. */
   #transport;
+  /** Video recording: the recorder, the Rec button, the indicator. */
+  #recording;
   /** The notices shown (codes of NOTICE_CODES). */
   #notices = new Set();
   /** Audio work (a start, a stop, the teardown) runs one after another on this chain. */
@@ -78,34 +81,17 @@ export class VectorScopeElement extends HTMLElement {
       persistence: q('.persistence'),
       fullscreen: q('.fullscreen'),
       snapshot: q('.snapshot'),
+      record: q('.record'),
       notice: q('.notice'),
       message: q('.message'),
     };
     this.#strip = new MeterStrip(this.#root);
     this.#strip.reset.addEventListener('click', () => this.resetMeters());
     this.#transport = new FileTransport(this.#root, { onFile: (f) => this.openFile(f).catch(() => {}) });
+    this.#recording = new Recording({ button: q('.record'), badge: q('.recording'), emit: (d) => this.#emit('scope-recording', d) });
     for (const [name, spec] of Object.entries(SETTINGS)) this.#settings[name] = spec.default;
     this.#wireControls();
-    this.#acceptDrops();
-  }
-
-  /** Audio files dropped on the scope are played (source="file"). */
-  #acceptDrops() {
-    const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
-    this.addEventListener('dragover', (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      e.dataTransfer.dropEffect = 'copy';
-      this.toggleAttribute('data-drop', true);
-    });
-    this.addEventListener('dragleave', () => this.removeAttribute('data-drop'));
-    this.addEventListener('drop', (e) => {
-      this.removeAttribute('data-drop');
-      const dropped = e.dataTransfer?.files?.[0];
-      if (!dropped) return;
-      e.preventDefault();
-      this.openFile(dropped).catch(() => {});
-    });
+    acceptDrops(this, (f) => this.openFile(f).catch(() => {}));
   }
 
   /** Plays `file` (a File or Blob: a picker's, a drop's) with source="file" and scopes it;
@@ -120,6 +106,29 @@ export class VectorScopeElement extends HTMLElement {
     // Stopped (or stopping) now, so the source's change starts nothing by itself.
     this.source = 'file';
     return this.start();
+  }
+
+  /** Starts recording a video of the scope with the scoped audio (WebM or MP4, whichever the
+   * browser records); with `download`, the file is saved when the recording stops. Rejects with
+   * `record-not-running` unless the scope runs, `record-unsupported` without MediaRecorder. */
+  async startRecording({ download = false } = {}) {
+    if (this.#state !== 'running' || !this.#audio?.opened || !this.#view?.canvas) throw this.#fail(new ScopeError('record-not-running'));
+    try {
+      this.#recording.start(this.#view.canvas, this.#audio.opened.node, { download });
+    } catch (e) {
+      throw this.#fail(toScopeError(e, 'record-failed'));
+    }
+  }
+
+  /** Ends the recording: resolves with the video file (a Blob), or null when none ran. A
+   * recording also ends when the scope stops. */
+  stopRecording() {
+    return this.#recording.stop().catch((e) => Promise.reject(this.#fail(toScopeError(e, 'record-failed'))));
+  }
+
+  /** Whether a video recording runs. */
+  get recording() {
+    return this.#recording.active;
   }
 
   /** The audio element playing the file (source="file": play, pause, currentTime, duration),
@@ -209,7 +218,7 @@ export class VectorScopeElement extends HTMLElement {
         break;
       case 'device':
         if (p.device.value !== s.device && [...p.device.options].some((o) => o.value === s.device)) p.device.value = s.device;
-        if (this.#capturing()) this.#restart();
+        if (this.#playingSource() === 'microphone') this.#restart();
         break;
       default:
         break;
@@ -420,11 +429,6 @@ export class VectorScopeElement extends HTMLElement {
     n.title = codes.map((c) => ERROR_TEXT[c]).join('\n');
   }
 
-  /** Whether the microphone is captured, or being opened. */
-  #capturing() {
-    return this.#playingSource() === 'microphone';
-  }
-
   /** Stops and starts again (a new input chosen while capturing). */
   #restart() {
     this.stop();
@@ -595,6 +599,7 @@ export class VectorScopeElement extends HTMLElement {
     // The audio stopped by itself (an input lost, the worklet crashed): the element is idle.
     if (!running && this.#state === 'running') this.#setState('idle');
     this.#transport.bind(running ? this.media : null);
+    if (!running) this.stopRecording().catch(() => {});
     this.#emit(running ? 'scope-start' : 'scope-stop', { transport: this.#audio?.transport });
   }
 
@@ -670,15 +675,14 @@ export class VectorScopeElement extends HTMLElement {
     });
     p.snapshot.addEventListener('click', async () => {
       try {
-        const blob = await this.snapshot();
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(blob);
-        a.download = `vectorscope-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+        downloadBlob(await this.snapshot(), 'png');
       } catch (e) {
         this.#fail(new ScopeError('snapshot-failed', e.message));
       }
+    });
+    p.record.addEventListener('click', () => {
+      if (this.recording) this.stopRecording().catch(() => {});
+      else this.startRecording({ download: true }).catch(() => {});
     });
     sliderFor('gain', p.gain);
     sliderFor('persistence', p.persistence);
