@@ -87,8 +87,9 @@ impl Scope {
 
     /// Every meter of the audio drained so far (`VectorScopeMeters` in `www/vector-scope.d.ts`):
     /// `{ correlation, balance, width, peak, peakHold, clips, rms, truePeak, momentary,
-    /// shortTerm, integrated, range }`, the per-channel ones as `[left, right]`; dBFS, dBTP,
-    /// LUFS and LU, `-Infinity` for silence.
+    /// shortTerm, integrated, range, skipped }`, the per-channel ones as `[left, right]`; dBFS,
+    /// dBTP, LUFS and LU, `-Infinity` for silence; `skipped` counts the samples the meters
+    /// missed (skipped after stalls) since the start or `resetMeters()`.
     pub fn meters(&mut self) -> Result<Object, JsValue> {
         let r = self.analysis.meters();
         let o = Object::new();
@@ -106,6 +107,7 @@ impl Scope {
         set("shortTerm", r.short_term.into())?;
         set("integrated", r.integrated.into())?;
         set("range", r.range.into())?;
+        set("skipped", (r.skipped as f64).into())?;
         Ok(o)
     }
 
