@@ -1,8 +1,8 @@
 //! The audio thread is sacred: after construction, the processor's per-quantum path (interleave,
 //! sanitize, push) and the consumer's per-frame drain allocate nothing; nor does the renderer's
 //! per-frame CPU work (samples to quads, lit tiles to rectangles), nor the meters (fed every
-//! sample, read at any time, reset), nor the display chain (conditioning, upsampling, the polar
-//! rays). A counting global allocator watches this thread while
+//! sample, read at any time, reset), nor the analysis that feeds them with gaps, nor the display
+//! chain (conditioning, upsampling, the polar rays). A counting global allocator watches this thread while
 //! they run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -13,6 +13,7 @@ use vectorscope::render::projection::{Mode, Viewport};
 use vectorscope::render::tiles::LitTiles;
 use vectorscope::ring::sample_ring;
 use vectorscope::sample::{XYSample, QUANTUM};
+use vectorscope::signal::analysis::Analysis;
 use vectorscope::signal::conditioning::Invert;
 use vectorscope::signal::display::DisplayChain;
 use vectorscope::signal::meters::Meters;
@@ -163,6 +164,37 @@ fn feeding_reading_and_resetting_the_meters_allocates_nothing() {
     });
     assert_eq!(n, 0, "the meters made {n} allocator calls");
     assert!(integrated.is_finite(), "the meters measured: {integrated}");
+}
+
+#[test]
+fn feeding_the_analysis_with_gaps_allocates_nothing() {
+    // Frames as the ring hands them over (two runs at their stream positions), with a skip to
+    // the newest every 50th frame; read every frame, levels taken, meters reset once.
+    let frame: Vec<XYSample> = (0..800)
+        .map(|i| XYSample::new(0.5 * (i as f32 * 0.07).sin(), 0.4 * (i as f32 * 0.05).cos()))
+        .collect();
+    let mut analysis = Analysis::new(48_000.0);
+    let mut position = 0u64;
+    let mut skipped = 0;
+    let n = allocations_during(|| {
+        for f in 0..7200u64 {
+            if f % 50 == 49 {
+                position += 12_000 + f;
+            }
+            let split = (f as usize * 37) % 800;
+            analysis.add(position, &frame[..split]);
+            analysis.add(position + split as u64, &frame[split..]);
+            position += 800;
+            skipped = analysis.meters().skipped;
+            analysis.take_levels();
+            if f == 3600 {
+                analysis.reset_meters();
+            }
+        }
+    });
+    assert_eq!(n, 0, "the analysis made {n} allocator calls");
+    assert!(skipped > 0, "the analysis saw the gaps");
+    assert!(analysis.meters().integrated.is_finite());
 }
 
 #[test]

@@ -42,7 +42,7 @@ export function silentMeters() {
   return {
     correlation: 0, balance: 0, width: 0,
     peak: [none, none], peakHold: [none, none], clips: [0, 0], rms: [none, none], truePeak: [none, none],
-    momentary: none, shortTerm: none, integrated: none, range: 0,
+    momentary: none, shortTerm: none, integrated: none, range: 0, skipped: 0,
   };
 }
 

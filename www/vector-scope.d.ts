@@ -126,6 +126,8 @@ export interface VectorScopeMeters {
   integrated: number;
   /** Loudness range (EBU Tech 3342), LU. */
   range: number;
+  /** Samples the meters missed (skipped after the page stalled) since the start or resetMeters(). */
+  skipped: number;
 }
 
 export declare class VectorScopeElement extends HTMLElement {

@@ -22,6 +22,13 @@ impl Continuity {
         gap
     }
 
+    /// The stream position the next run should start at to follow the last one (None before
+    /// the first run and after a [`reset`](Self::reset)): a run that starts later than this
+    /// follows a gap of the difference.
+    pub fn next(&self) -> Option<u64> {
+        self.next
+    }
+
     /// Forgets the position: the next run starts afresh (no gap reported).
     pub fn reset(&mut self) {
         self.next = None;
@@ -39,9 +46,11 @@ mod tests {
         assert!(!c.advance(1256, 128));
         assert!(!c.advance(1384, 0), "an empty run is no gap");
         assert!(!c.advance(1384, 64));
+        assert_eq!(c.next(), Some(1448));
         assert!(c.advance(9000, 64), "samples 1448 to 8999 were skipped");
         assert!(!c.advance(9064, 64));
         c.reset();
+        assert_eq!(c.next(), None);
         assert!(!c.advance(20_000, 1), "after a reset the next run starts afresh");
     }
 }

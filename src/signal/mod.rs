@@ -5,7 +5,9 @@
 //! or gathers them into the [`polar`] level's rays. [`continuity`] tells each stage when samples
 //! were skipped. Each stage is a small stateful struct fed run by run; none allocates after it
 //! has grown to the largest frame. [`chord`] is the benches' music-like test signal.
+//! [`analysis`] holds one stream's levels and meters and tells them of its gaps.
 
+pub mod analysis;
 pub mod chord;
 pub mod conditioning;
 pub mod continuity;

@@ -1,12 +1,15 @@
 //! The wasm-bindgen surface: everything JavaScript calls, in one room, so the rest of the crate
-//! is plain Rust. [`tap`] is the page's end of the audio path (the worklet node, the ring's
-//! consumer), [`worklet`] the raw-pointer calls the worklet makes into its processor, and
-//! `renderer` (wasm only, as wgpu is) the renderer's surface and the frame's path from the ring
-//! to the GPU. [`chain_bench`] lets the bench page time the signal chain as wasm.
+//! is plain Rust. [`scope`] is one scope's audio as the page holds it (`AudioTap` in
+//! JavaScript): the [`tap`], the page's end of the audio path (the worklet node, the ring's
+//! consumer, the counters), and the analysis of what it drains (levels, meters). [`worklet`] is
+//! the raw-pointer calls the worklet makes into its processor, and `renderer` (wasm only, as
+//! wgpu is) the renderer's surface and the frame's path from the ring to the GPU.
+//! [`chain_bench`] lets the bench page time the signal chain as wasm.
 
 pub mod chain_bench;
 #[cfg(target_arch = "wasm32")]
 pub mod renderer;
+pub mod scope;
 pub mod tap;
 pub mod worklet;
 

@@ -1,12 +1,13 @@
 //! [`ScopeRenderer`]: the renderer's JavaScript surface, and the frame's path from the ring to
 //! the GPU. Each animation frame [`render`](ScopeRenderer::render) reads the newest samples of
-//! an [`AudioTap`]'s ring in place (the tap's meters measure them as they pass), hands them to
+//! a [`Scope`]'s ring in place (its analysis measures them as they pass), hands them to
 //! the [`DisplayChain`] (conditioning, upsampling or the polar rays) and what comes out, with
 //! the frame's parameters, to [`Renderer::draw`]. A skip-to-newest after a stall reaches both as
 //! a gap ([`Continuity`] of the stream positions): the filters start afresh and the trace does
 //! not join across the missing audio.
 
-use super::tap::{AudioTap, DEFAULT_DRAIN_WINDOW_SECONDS};
+use super::scope::Scope;
+use super::tap::DEFAULT_DRAIN_WINDOW_SECONDS;
 use crate::render::projection::Mode;
 use crate::render::{Frame, Renderer};
 use crate::signal::conditioning::{db_to_gain, Invert};
@@ -188,9 +189,10 @@ impl ScopeRenderer {
         self.inner.set_glow(glow);
     }
 
-    /// Drains `tap` (the newest window after a stall) and draws every sample; `now_ms` is the
-    /// animation frame's timestamp. Returns the number of segments drawn. Allocates nothing.
-    pub fn render(&mut self, tap: &mut AudioTap, now_ms: f64) -> Result<u32, JsValue> {
+    /// Drains `tap` (a [`Scope`], `AudioTap` in JavaScript; the newest window after a stall)
+    /// and draws every sample; `now_ms` is the animation frame's timestamp. Returns the number
+    /// of segments drawn. Allocates nothing.
+    pub fn render(&mut self, tap: &mut Scope, now_ms: f64) -> Result<u32, JsValue> {
         let (inner, chain, continuity) = (&mut self.inner, &mut self.chain, &mut self.continuity);
         chain.set_rate(tap.sample_rate());
         // In place: the ring's runs go straight into the chain, no snapshot copy.

@@ -1,12 +1,13 @@
-//! The page's end of the audio path: [`AudioTap`] creates the ring, the audio-thread [`Processor`]
-//! and the `AudioWorkletNode` that runs it, handing the worklet the module, the shared memory
-//! and a pointer to the processor (as wasm-bindgen's audio-worklet example does). Sources
+//! The page's end of the audio path, transport only: [`AudioTap`] creates the ring, the
+//! audio-thread [`Processor`] and the `AudioWorkletNode` that runs it, handing the worklet the
+//! module, the shared memory and a pointer to the processor (as wasm-bindgen's audio-worklet
+//! example does), and reads the ring's newest samples with their stream position. Sources
 //! (microphone, media element, any `AudioNode`) are connected to [`AudioTap::node`] from
-//! JavaScript (`www/audio.js`).
+//! JavaScript (`www/audio.js`). What is measured of the samples is not the tap's business: the
+//! [`Scope`](super::scope::Scope) that owns it feeds its analysis where the ring is read.
 
 use crate::ring::{capacity_for_rate, sample_ring, SampleConsumer};
-use crate::signal::levels::Levels;
-use crate::signal::meters::Meters;
+use crate::sample::XYSample;
 use crate::worklet::{Processor, ProcessorStats};
 use js_sys::{Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
@@ -27,7 +28,7 @@ pub const PROCESSOR_NAME: &str = "vectorscope-tap";
 /// which posts blocks of audio over the node's `MessagePort`.
 pub const PORT_PROCESSOR_NAME: &str = "vectorscope-port-tap";
 
-/// How many seconds of the newest audio [`AudioTap::drain`] keeps after a stall by default:
+/// How many seconds of the newest audio a drain keeps after a stall by default:
 /// longer than any frame of a slow (software-rendered) page, shorter than the ring.
 pub const DEFAULT_DRAIN_WINDOW_SECONDS: f32 = 0.25;
 
@@ -52,8 +53,8 @@ impl Lent {
     }
 }
 
-/// One worklet node feeding one ring; the main thread's handle on both.
-#[wasm_bindgen]
+/// One worklet node feeding one ring; the main thread's handle on both, and on the processor's
+/// and the ring's counters.
 pub struct AudioTap {
     node: AudioWorkletNode,
     /// Whether the processor stays on the main thread, fed from the node's port (fallback).
@@ -63,19 +64,14 @@ pub struct AudioTap {
     lent: Rc<Lent>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     release_sent: bool,
-    levels: Levels,
-    /// Every meter, fed every drained sample.
-    meters: Meters,
     /// The processor's counters (they outlive it).
     processor_stats: Arc<ProcessorStats>,
 }
 
-#[wasm_bindgen]
 impl AudioTap {
     /// Creates the ring (sized for `context`'s sample rate), the processor and the worklet node,
     /// and connects the node to the destination so the graph pulls it (it outputs silence).
     /// The context must already have loaded `worklet/processor.js` (`audioWorklet.addModule`).
-    #[wasm_bindgen(constructor)]
     pub fn new(context: &BaseAudioContext) -> Result<AudioTap, JsValue> {
         AudioTap::build(context, false)
     }
@@ -86,22 +82,19 @@ impl AudioTap {
     /// [`processQuantum`](super::worklet::process_quantum) with [`processor`](Self::processor)
     /// (`www/audio.js` does), so NaN handling, counting and drops are those of the shared ring.
     /// The context must already have loaded `worklet/port-processor.js`.
-    #[wasm_bindgen(js_name = withMessagePort)]
     pub fn with_message_port(context: &BaseAudioContext) -> Result<AudioTap, JsValue> {
         AudioTap::build(context, true)
     }
 
     /// `"shared-ring"` (the worklet runs the processor on the audio thread) or `"message-port"`
     /// (the fallback: blocks arrive over the port and are processed on the main thread).
-    #[wasm_bindgen(getter)]
-    pub fn transport(&self) -> String {
-        if self.via_port { "message-port" } else { "shared-ring" }.to_string()
+    pub fn transport(&self) -> &'static str {
+        if self.via_port { "message-port" } else { "shared-ring" }
     }
 
     /// With the `"message-port"` transport: the processor's address, for `processorInput` and
     /// `processQuantum` on the main thread; 0 once released. Always 0 for the shared ring (the
     /// processor belongs to the audio thread then).
-    #[wasm_bindgen(getter)]
     pub fn processor(&self) -> usize {
         match (self.via_port, self.lent.processor.get()) {
             (true, Some(p)) => p.as_ptr() as usize,
@@ -110,119 +103,52 @@ impl AudioTap {
     }
 
     /// The worklet node: connect sources to it, listen to its `processorerror`.
-    #[wasm_bindgen(getter)]
-    pub fn node(&self) -> AudioWorkletNode {
-        self.node.clone()
+    pub fn node(&self) -> &AudioWorkletNode {
+        &self.node
     }
 
     /// The context's sample rate.
-    #[wasm_bindgen(getter, js_name = sampleRate)]
     pub fn sample_rate(&self) -> f32 {
         self.sample_rate
     }
 
-    /// Drains the ring into the snapshot and returns how many samples it now holds. When more
-    /// than `window_seconds` of audio waits (a stalled or hidden page) only the newest window is
-    /// kept and the rest counted as skipped. Allocates nothing.
-    pub fn drain(&mut self, window_seconds: Option<f32>) -> u32 {
-        let seconds = window_seconds
-            .filter(|s| s.is_finite() && *s > 0.0)
-            .unwrap_or(DEFAULT_DRAIN_WINDOW_SECONDS);
-        self.drain_for(seconds).len() as u32
-    }
-
-    /// Drains (keeping at most the newest `seconds`) into the snapshot, adds the samples to the
-    /// running levels and returns them.
-    pub(crate) fn drain_for(&mut self, seconds: f32) -> &[crate::sample::XYSample] {
+    /// Drains the ring into the snapshot, keeping at most the newest `seconds` (the older
+    /// samples are counted as skipped), and returns the stream position of the snapshot's first
+    /// sample (the count of samples the ring had taken in before it) and the snapshot. Allocates
+    /// nothing.
+    pub fn drain_newest(&mut self, seconds: f32) -> (u64, &[XYSample]) {
         let window = self.window(seconds);
         let n = self.consumer.drain_newest(window).len();
         // The snapshot's first sample comes after everything taken out before it.
-        let first = self.consumer.taken() - n as u64;
-        self.levels.add(self.consumer.snapshot(), first);
-        self.meters.add(self.consumer.snapshot());
-        self.consumer.snapshot()
+        (self.consumer.taken() - n as u64, self.consumer.snapshot())
     }
 
-    /// Like [`drain_for`](Self::drain_for) without the copy: hands the newest samples to `read`
-    /// in place, with the stream position of the first, as the ring's two runs (see
-    /// [`SampleConsumer::read_newest`]). The renderer's path (wasm only).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub(crate) fn read_for<R>(
-        &mut self,
-        seconds: f32,
-        read: impl FnOnce(u64, &[crate::sample::XYSample], &[crate::sample::XYSample]) -> R,
-    ) -> R {
+    /// Like [`drain_newest`](Self::drain_newest) without the copy: hands the newest samples to
+    /// `read` in place, with the stream position of the first, as the ring's two runs (see
+    /// [`SampleConsumer::read_newest`]).
+    pub fn read_newest<R>(&mut self, seconds: f32, read: impl FnOnce(u64, &[XYSample], &[XYSample]) -> R) -> R {
         let window = self.window(seconds);
-        let (levels, meters) = (&mut self.levels, &mut self.meters);
-        self.consumer.read_newest(window, |first, older, newer| {
-            levels.add(older, first);
-            levels.add(newer, first + older.len() as u64);
-            meters.add(older);
-            meters.add(newer);
-            read(first, older, newer)
-        })
+        self.consumer.read_newest(window, read)
     }
 
     fn window(&self, seconds: f32) -> usize {
         ((self.sample_rate * seconds) as usize).clamp(1, self.consumer.capacity())
     }
 
-    /// Levels of the samples drained since the last call: `[rmsLeft, rmsRight, peak, peakAt]`
-    /// (all 0 if none), where `peak` is the largest |sample| of either channel and `peakAt` its
-    /// number in the stream (the count of samples the ring had taken in before it, comparable
-    /// with `samplesWritten`).
-    #[wasm_bindgen(js_name = takeLevels)]
-    pub fn take_levels(&mut self) -> Vec<f64> {
-        let r = self.levels.take();
-        vec![r.rms_left, r.rms_right, f64::from(r.peak), r.peak_at as f64]
-    }
-
-    /// Every meter of the audio drained so far (`VectorScopeMeters` in `www/vector-scope.d.ts`):
-    /// `{ correlation, balance, width, peak, peakHold, clips, rms, truePeak, momentary,
-    /// shortTerm, integrated, range }`, the per-channel ones as `[left, right]`; dBFS, dBTP,
-    /// LUFS and LU, `-Infinity` for silence.
-    pub fn meters(&mut self) -> Result<Object, JsValue> {
-        let r = self.meters.reading();
-        let o = Object::new();
-        let set = |k: &str, v: JsValue| Reflect::set(&o, &k.into(), &v).map(drop);
-        let pair = |[l, r]: [f64; 2]| JsValue::from(js_sys::Array::of2(&l.into(), &r.into()));
-        set("correlation", r.correlation.into())?;
-        set("balance", r.balance.into())?;
-        set("width", r.width.into())?;
-        set("peak", pair(r.peak))?;
-        set("peakHold", pair(r.peak_hold))?;
-        set("clips", pair(r.clips.map(|c| c as f64)))?;
-        set("rms", pair(r.rms))?;
-        set("truePeak", pair(r.true_peak))?;
-        set("momentary", r.momentary.into())?;
-        set("shortTerm", r.short_term.into())?;
-        set("integrated", r.integrated.into())?;
-        set("range", r.range.into())?;
-        Ok(o)
-    }
-
-    /// Clears the integrated loudness and range, the true peaks, the holds and the clip counts.
-    #[wasm_bindgen(js_name = resetMeters)]
-    pub fn reset_meters(&mut self) {
-        self.meters.reset();
-    }
-
     /// Address in wasm memory of the ring's `samplesWritten` counter (a `u64` the audio thread
     /// stores after each quantum), for a worker that timestamps the writes (the latency bench).
-    #[wasm_bindgen(js_name = samplesWrittenPtr)]
     pub fn samples_written_ptr(&self) -> usize {
         &self.consumer.stats().samples_written as *const _ as usize
     }
 
-    /// Address of the snapshot in wasm memory: `drain()`'s count of interleaved `[x, y]` `f32`
-    /// pairs. Valid until the next `drain`; re-make views when `memory.buffer` changes.
-    #[wasm_bindgen(js_name = samplesPtr)]
+    /// Address of the snapshot in wasm memory: the last drain's interleaved `[x, y]` `f32`
+    /// pairs. Valid until the next drain; re-make views when `memory.buffer` changes.
     pub fn samples_ptr(&self) -> usize {
         self.consumer.snapshot().as_ptr() as usize
     }
 
-    /// The ring's and the processor's counters: `{ sampleRate, capacity, quanta, samplesWritten, dropped, nonFinite,
-    /// drained, skipped, available, released, transport }`.
+    /// The ring's and the processor's counters: `{ sampleRate, capacity, quanta, samplesWritten,
+    /// dropped, nonFinite, drained, skipped, available, released, transport }`.
     pub fn stats(&self) -> Result<Object, JsValue> {
         let s = self.consumer.stats().snapshot();
         let o = Object::new();
@@ -243,7 +169,6 @@ impl AudioTap {
     }
 
     /// Whether the worklet has given the processor back and it was freed.
-    #[wasm_bindgen(getter, js_name = isReleased)]
     pub fn is_released(&self) -> bool {
         self.lent.processor.get().is_none()
     }
@@ -279,9 +204,7 @@ impl AudioTap {
             }
         }
     }
-}
 
-impl AudioTap {
     /// The ring, the processor and the node for either transport (see [`AudioTap::new`] and
     /// [`AudioTap::with_message_port`]); the node is connected to the destination so the graph
     /// pulls it (it outputs silence).
@@ -341,8 +264,6 @@ impl AudioTap {
             lent,
             on_message,
             release_sent: via_port,
-            levels: Levels::default(),
-            meters: Meters::new(sample_rate),
             processor_stats,
         })
     }

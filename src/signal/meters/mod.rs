@@ -1,9 +1,17 @@
 //! [`Meters`]: the stereo and level meters, fed every drained sample (gapless, so they are
 //! exact), read at any time. Each measure is its own small struct: [`stereo`] (correlation,
 //! balance, width, RMS over 300 ms), [`peak`] (sample peak, 2 s hold, clip count) and
-//! [`loudness`] (BS.1770-4 loudness and true peak). A gap in the stream (a stalled page skipped
-//! to the newest samples) is not a reason to reset: the windows slide on and the integrated
-//! values carry on without the skipped audio.
+//! [`loudness`] (BS.1770-4 loudness and true peak).
+//!
+//! A [gap](Meters::gap) in the stream (a stalled page skipped to the newest samples) is not a
+//! reset, but no window mixes audio from both sides of it:
+//!
+//! - correlation, balance, width and RMS (300 ms), the sample peak (100 ms), the momentary
+//!   (400 ms) and short-term (3 s) loudness: their windows start again with the audio after the
+//!   gap, and read what they have until they have filled;
+//! - the peak hold (2 s of audio measured), the clip counts, the largest true peak, the
+//!   integrated loudness and the loudness range carry on over it, without the skipped audio;
+//! - [`MeterReading::skipped`] counts the samples the meters missed, so a page can say so.
 
 pub mod loudness;
 pub mod peak;
@@ -19,6 +27,8 @@ pub struct Meters {
     stereo: StereoWindow,
     peaks: [PeakMeter; 2],
     loudness: Loudness,
+    /// Samples skipped in gaps since the start or the last reset.
+    skipped: u64,
 }
 
 /// One reading of [`Meters`]; levels in dB (`-Infinity` for silence).
@@ -48,6 +58,9 @@ pub struct MeterReading {
     pub integrated: f64,
     /// Loudness range, LU.
     pub range: f64,
+    /// Samples the meters missed (skipped in gaps after stalls) since the start or the last
+    /// reset: the integrated values are of the rest.
+    pub skipped: u64,
 }
 
 impl Meters {
@@ -57,10 +70,11 @@ impl Meters {
             stereo: StereoWindow::new(sample_rate),
             peaks: [PeakMeter::new(sample_rate), PeakMeter::new(sample_rate)],
             loudness: Loudness::new(sample_rate),
+            skipped: 0,
         }
     }
 
-    /// Adds a run of samples (the next in the stream).
+    /// Adds a run of samples: the next in the stream, or the first after a [`gap`](Self::gap).
     pub fn add(&mut self, samples: &[XYSample]) {
         let [left, right] = &mut self.peaks;
         for s in samples {
@@ -71,11 +85,22 @@ impl Meters {
         self.loudness.add(bytemuck::cast_slice(samples));
     }
 
-    /// Clears the integrated values, the holds and the clip counts (and the windows).
+    /// Says that `skipped` samples of the stream were never given, before the next run: the
+    /// windowed meters start again, the integrating ones carry on (see the module's notes).
+    pub fn gap(&mut self, skipped: u64) {
+        self.stereo.reset();
+        self.peaks.iter_mut().for_each(PeakMeter::gap);
+        self.loudness.gap();
+        self.skipped += skipped;
+    }
+
+    /// Clears the integrated values, the holds, the clip counts and the count of skipped
+    /// samples (and the windows).
     pub fn reset(&mut self) {
         self.stereo.reset();
         self.peaks.iter_mut().for_each(PeakMeter::reset);
         self.loudness.reset();
+        self.skipped = 0;
     }
 
     /// Reads every meter. Cheap: the loudness values are recomputed at most every 100 ms of audio.
@@ -96,6 +121,7 @@ impl Meters {
             short_term: l.short_term,
             integrated: l.integrated,
             range: l.range,
+            skipped: self.skipped,
         }
     }
 }
@@ -140,13 +166,15 @@ mod tests {
     }
 
     #[test]
-    fn a_reading_gathers_every_meter_and_a_reset_clears_the_integrated_ones() {
+    fn a_reading_gathers_every_meter_and_a_reset_clears_the_integrated_ones_and_the_skipped_count() {
         let mut m = Meters::new(RATE);
         let mut loud = stream(3 * RATE as usize);
         loud[1000] = XYSample::new(1.2, -1.0);
-        m.add(&loud);
+        m.add(&loud[..2000]);
+        m.gap(4800);
+        m.add(&loud[2000..]);
         let r = m.reading();
-        assert_eq!(r.clips, [1, 1]);
+        assert_eq!((r.clips, r.skipped), ([1, 1], 4800));
         assert!(r.correlation > 0.2 && r.correlation < 1.0, "{r:?}");
         assert!((r.peak[0] - to_db(0.7)).abs() < 0.01, "{r:?}");
         assert!(r.true_peak[0] >= to_db(1.2) - 1e-6, "{r:?}");
@@ -154,6 +182,7 @@ mod tests {
         m.reset();
         let r = m.reading();
         assert_eq!((r.clips, r.integrated, r.true_peak), ([0, 0], f64::NEG_INFINITY, [f64::NEG_INFINITY; 2]));
+        assert_eq!(r.skipped, 0);
         assert_eq!(r.peak_hold, [f64::NEG_INFINITY; 2]);
     }
 }

@@ -1,5 +1,6 @@
 //! [`PeakMeter`]: one channel's sample peak, its 2 s hold and its count of clipped samples,
-//! kept as the maxima of 10 ms blocks.
+//! kept as the maxima of 10 ms blocks. After a [gap](PeakMeter::gap) the peak reads only the
+//! blocks that came after it; the hold and the clip count carry on.
 
 use super::stereo::BLOCK_SECONDS;
 
@@ -19,6 +20,9 @@ pub struct PeakMeter {
     /// The maxima of the last [`HOLD_BLOCKS`] complete blocks, oldest overwritten first.
     blocks: [f32; HOLD_BLOCKS],
     next: usize,
+    /// Complete blocks since the meter was made, reset or last saw a gap (at most
+    /// [`HOLD_BLOCKS`]): the peak reads none older.
+    fresh: usize,
     clips: u64,
 }
 
@@ -26,7 +30,7 @@ impl PeakMeter {
     /// A meter for a stream at `sample_rate` Hz.
     pub fn new(sample_rate: f32) -> Self {
         let block_len = ((f64::from(sample_rate) * BLOCK_SECONDS).round() as u32).max(1);
-        PeakMeter { block_len, in_block: 0, current: 0.0, blocks: [0.0; HOLD_BLOCKS], next: 0, clips: 0 }
+        PeakMeter { block_len, in_block: 0, current: 0.0, blocks: [0.0; HOLD_BLOCKS], next: 0, fresh: 0, clips: 0 }
     }
 
     /// Adds one sample.
@@ -39,9 +43,22 @@ impl PeakMeter {
         if self.in_block == self.block_len {
             self.blocks[self.next] = self.current;
             self.next = (self.next + 1) % HOLD_BLOCKS;
+            self.fresh = (self.fresh + 1).min(HOLD_BLOCKS);
             self.current = 0.0;
             self.in_block = 0;
         }
+    }
+
+    /// Samples were skipped before the next one: the peak (a 100 ms window) starts again with
+    /// the audio after the gap, so it never shows a level from before it. The hold keeps what it
+    /// held (the unfinished block joins the last complete one) and runs on over the audio
+    /// measured, and the clip count carries on: a gap is not a reset.
+    pub fn gap(&mut self) {
+        let last = (self.next + HOLD_BLOCKS - 1) % HOLD_BLOCKS;
+        self.blocks[last] = self.blocks[last].max(self.current);
+        self.current = 0.0;
+        self.in_block = 0;
+        self.fresh = 0;
     }
 
     /// Clears the peaks, the hold and the clip count.
@@ -49,9 +66,10 @@ impl PeakMeter {
         *self = PeakMeter { block_len: self.block_len, ..PeakMeter::new(1.0) };
     }
 
-    /// The largest |sample| of the last 100 ms (and of the block being filled), linear.
+    /// The largest |sample| of the last 100 ms (and of the block being filled), linear; after a
+    /// gap, of the audio since it until 100 ms have come.
     pub fn peak(&self) -> f32 {
-        self.max_of_last(PEAK_BLOCKS)
+        self.max_of_last(PEAK_BLOCKS.min(self.fresh))
     }
 
     /// The largest |sample| of the last 2 s, linear.
@@ -109,6 +127,24 @@ mod tests {
         assert_eq!((m.clips(), m.peak(), m.hold()), (0, 0.0, 0.0));
         m.add(0.5);
         assert_eq!(m.peak(), 0.5);
+    }
+
+    #[test]
+    fn after_a_gap_the_peak_reads_only_new_audio_and_the_hold_and_clips_carry_on() {
+        let mut m = PeakMeter::new(RATE);
+        // A clipped sample, then 5 ms (half a block) of a loud level, then the gap.
+        m.add(1.0);
+        for _ in 0..(0.005 * RATE) as usize {
+            m.add(0.9);
+        }
+        m.gap();
+        assert_eq!(m.peak(), 0.0, "nothing measured since the gap");
+        for _ in 0..(0.02 * RATE) as usize {
+            m.add(0.1);
+        }
+        // Without the gap the peak would read 1.0 for 100 ms more.
+        assert_eq!(m.peak(), 0.1);
+        assert_eq!((m.hold(), m.clips()), (1.0, 1));
     }
 
     #[test]
