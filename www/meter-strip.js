@@ -72,12 +72,12 @@ export const METER_STRIP_CSS = `
 `;
 
 /** 0 (at or below the floor) to 1 (0 dBFS) for a level in dB. */
-function fraction(db) {
+export function fraction(db) {
   return db > LEVEL_FLOOR_DB ? Math.min(1, 1 - db / LEVEL_FLOOR_DB) : 0;
 }
 
 /** A level for reading: one decimal, `–` for silence. */
-function formatDb(db) {
+export function formatDb(db) {
   return Number.isFinite(db) ? db.toFixed(1) : '–';
 }
 

@@ -1,11 +1,13 @@
-// Video recording of the scope: the canvas's frames and the scoped audio, through
-// MediaRecorder, in whichever container the browser records (WebM first, then MP4). The audio is
-// taken from the source's node, so what is heard in the file is what the scope drew. A WebM
+// Video recording of the scope: the canvas's frames (with the meter strip painted beside them
+// when it is shown) and the scoped audio, through MediaRecorder, in whichever container the
+// browser records (WebM first, then MP4). The audio is taken from the source's node, so what is
+// heard in the file is what the scope drew. A WebM
 // from MediaRecorder has no duration in its header (players show no length and cannot seek):
 // the duration is written in when the recording stops (webm.js).
 
 import { ScopeError } from './errors.js';
 import { withWebmDuration } from './webm.js';
+import { paintMeters, stripWidth } from './meter-paint.js';
 
 /** The recording formats asked for, best first. */
 const TYPES = [
@@ -106,6 +108,8 @@ export class Recording {
   #recorder = null;
   #download = false;
   #timer = 0;
+  /** With the meters: the canvas recorded, its 2D context and the scope's canvas. */
+  #composite = null;
 
   /** `button` toggles; `badge` shows REC and the time; `emit(detail)` announces changes. */
   constructor({ button, badge, emit }) {
@@ -119,20 +123,47 @@ export class Recording {
     return this.#recorder !== null;
   }
 
+  /** Whether each drawn frame must be painted in (a recording with the meters runs). */
+  get painting() {
+    return this.#recorder !== null && this.#composite !== null;
+  }
+
   /** Seconds recorded so far (0 when none runs). */
   get seconds() {
     return this.#recorder?.seconds ?? 0;
   }
 
-  /** Starts recording `canvas` with the audio of `node`; with `download`, the file is saved when
-   * the recording stops. Throws `record-unsupported`. */
-  start(canvas, node, { download = false } = {}) {
+  /** Starts recording `canvas` with the audio of `node`; with `meters` (the reading, when the
+   * strip is shown) the strip is painted beside the picture, each frame through {@link frame};
+   * with `download`, the file is saved when the recording stops. Throws `record-unsupported`. */
+  start(canvas, node, { download = false, meters = null } = {}) {
     if (this.#recorder) return;
-    this.#recorder = new ScopeRecorder(canvas, node);
+    this.#composite = null;
+    if (meters) {
+      const composite = document.createElement('canvas');
+      this.#composite = { canvas: composite, g: composite.getContext('2d', { alpha: false }), scope: canvas };
+      this.frame(meters);
+    }
+    this.#recorder = new ScopeRecorder(this.#composite?.canvas ?? canvas, node);
     this.#download = download;
     this.#timer = setInterval(() => this.#render(), 250);
     this.#render();
     this.emit({ recording: true, type: this.#recorder.type });
+  }
+
+  /** After each drawn frame, in the same task (the canvas still holds its image): paints the
+   * scope's picture and the meter reading `m` into the recorded canvas. */
+  frame(m) {
+    const c = this.#composite;
+    if (!c || !m) return;
+    const { width, height } = c.scope;
+    const strip = stripWidth(height);
+    if (c.canvas.width !== width + strip || c.canvas.height !== height) {
+      c.canvas.width = width + strip;
+      c.canvas.height = height;
+    }
+    c.g.drawImage(c.scope, 0, 0);
+    paintMeters(c.g, width, strip, height, m);
   }
 
   /** Ends the recording: resolves with its file (null when none ran). */

@@ -217,8 +217,8 @@ export declare class VectorScopeElement extends HTMLElement {
   disconnect(): Promise<void>;
   /** A PNG of the scope as drawn. */
   snapshot(): Promise<Blob>;
-  /** Records a video of the scope with the scoped audio (WebM or MP4); with `download`, the
-   * file is saved when it ends. Rejects with `record-not-running` or `record-unsupported`. */
+  /** Records a video of the scope (with the meter strip beside it when shown) and the scoped
+   * audio (WebM or MP4); with `download`, the file is saved when it ends. Rejects with `record-not-running` or `record-unsupported`. */
   startRecording(options?: { download?: boolean }): Promise<void>;
   /** Ends the recording: the video file, or null when none ran. Stopping the scope ends it. */
   stopRecording(): Promise<Blob | null>;

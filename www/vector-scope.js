@@ -114,7 +114,8 @@ export class VectorScopeElement extends HTMLElement {
   async startRecording({ download = false } = {}) {
     if (this.#state !== 'running' || !this.#audio?.opened || !this.#view?.canvas) throw this.#fail(new ScopeError('record-not-running'));
     try {
-      this.#recording.start(this.#view.canvas, this.#audio.opened.node, { download });
+      const meters = this.#strip.shown ? this.#audio.meters() : null;
+      this.#recording.start(this.#view.canvas, this.#audio.opened.node, { download, meters });
     } catch (e) {
       throw this.#fail(toScopeError(e, 'record-failed'));
     }
@@ -283,6 +284,9 @@ export class VectorScopeElement extends HTMLElement {
       const silent = silentMeters();
       view.afterFrame = (now) => {
         if (this.#strip.shown) this.#strip.update(audio.tap ? audio.meters() : silent, now);
+      };
+      view.afterDraw = () => {
+        if (this.#recording.painting) this.#recording.frame(audio.tap ? audio.meters() : silent);
       };
       for (const name of DISPLAY_SETTINGS) this.#applySetting(name);
       await view.start();
@@ -648,26 +652,11 @@ export class VectorScopeElement extends HTMLElement {
       else if (this.#settings.source === 'file' && !this.#file && !this.#settings.src && !this.#node) this.#transport.input.click();
       else this.start().catch(() => {});
     });
-    p.device.addEventListener('change', () => {
-      this.device = p.device.value;
-    });
-    p.mode.addEventListener('change', () => {
-      this.mode = p.mode.value;
-    });
-    p.source.addEventListener('change', () => {
-      this.source = p.source.value;
-    });
-    p.demo.addEventListener('change', () => {
-      this.demo = p.demo.value;
-    });
+    // Each list and slider sets its setting (through the attribute, as a caller would).
+    for (const name of ['device', 'mode', 'source', 'demo']) p[name].addEventListener('change', () => (this[name] = p[name].value));
+    for (const name of ['gain', 'persistence']) p[name].addEventListener('input', () => (this[name] = p[name].value));
     p.mute.addEventListener('click', () => {
       this.muted = !this.muted;
-    });
-    p.gain.addEventListener('input', () => {
-      this.gain = p.gain.value;
-    });
-    p.persistence.addEventListener('input', () => {
-      this.persistence = p.persistence.value;
     });
     p.fullscreen.addEventListener('click', () => {
       if (document.fullscreenElement === this) document.exitFullscreen();

@@ -46,6 +46,9 @@ export class ScopeView extends EventTarget {
     this.metersAt = -Infinity;
     /** Called with the frame's time on every animation frame (the element's meter strip). */
     this.afterFrame = null;
+    /** Called after each drawn frame, in the same task, while the canvas still holds the
+     * frame's image (a recording copies it then). */
+    this.afterDraw = null;
     this.running = false;
     /** Whether the host has an area, and whether any of it is within the viewport. */
     this.hasArea = true;
@@ -244,6 +247,7 @@ export class ScopeView extends EventTarget {
       if (this.lamp) this.lamp.hidden = !over;
     }
     this.#showAutoGain();
+    this.afterDraw?.();
     if (this.snapshots.length) {
       // Read in the same task as the draw, while the frame is still the canvas's image.
       const pending = this.snapshots.splice(0);

@@ -123,3 +123,48 @@ test('the Rec button records and downloads; stopping the scope ends the recordin
   assert.match(file.suggestedFilename(), /^vectorscope-.*\.(webm|mp4)$/);
   assert.deepEqual(errors, []);
 });
+
+test('with the meters shown, the video has the meter strip painted beside the picture', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'a', { source: 'demo', demo: 'phase-sweep', meters: '' });
+  const r = await page.evaluate(async () => {
+    const el = document.getElementById('a');
+    await el.start();
+    const canvas = el.shadowRoot.querySelector('canvas');
+    const size = [canvas.width, canvas.height];
+    await el.startRecording();
+    await new Promise((res) => setTimeout(res, 1500));
+    const blob = await el.stopRecording();
+    await el.stop();
+    const video = document.createElement('video');
+    video.muted = true;
+    video.src = URL.createObjectURL(blob);
+    await new Promise((res) => (video.onloadedmetadata = res));
+    video.currentTime = 1;
+    await new Promise((res) => (video.onseeked = res));
+    const w = video.videoWidth;
+    const h = video.videoHeight;
+    const g = new OffscreenCanvas(w, h).getContext('2d');
+    g.drawImage(video, 0, 0);
+    const { data } = g.getImageData(0, 0, w, h);
+    // Lit (accent green) pixels in the picture and in the strip beside it.
+    let scopeLit = 0;
+    let stripLit = 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = 4 * (y * w + x);
+        if (data[i + 1] > 150 && data[i] < 120) {
+          if (x < size[0]) scopeLit++;
+          else stripLit++;
+        }
+      }
+    }
+    return { size, video: [w, h], scopeLit, stripLit };
+  });
+  // The strip is 30 % of the height wide (at least 90 px), beside the picture.
+  const strip = Math.max(90, Math.round(r.size[1] * 0.3));
+  assert.deepEqual(r.video, [r.size[0] + strip, r.size[1]]);
+  assert.ok(r.scopeLit > 100, `the trace is in the picture: ${r.scopeLit}`);
+  assert.ok(r.stripLit > 200, `the meters' bars are in the strip: ${r.stripLit}`);
+  assert.deepEqual(errors, []);
+});

@@ -113,6 +113,7 @@ pub fn page_files() -> Vec<PathBuf> {
         root().join("www/file-transport.js"),
         root().join("www/recorder.js"),
         root().join("www/webm.js"),
+        root().join("www/meter-paint.js"),
         root().join("www/settings.js"),
         root().join("www/errors.js"),
         root().join("www/sources.js"),
