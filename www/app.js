@@ -5,9 +5,9 @@
 // cross-origin isolated it runs, as the element does, through the message-port fallback, and
 // says so.
 
-import './vector-scope.js';
-import { ERROR_TEXT } from './errors.js';
-import { SETTINGS, DISPLAY_SETTINGS, settingProperty, sliderFor } from './settings.js';
+import './element/vector-scope.js';
+import { ERROR_TEXT } from './element/errors.js';
+import { SETTINGS, DISPLAY_SETTINGS, settingProperty, sliderFor } from './element/settings.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -7,8 +7,8 @@
 // skips it). `?latency` instead measures sample-to-frame latency on the microphone
 // (window.benchLatency), see latency() below.
 import { ScopeRenderer, AudioTap, ChainBench, wasmMemory } from './pkg/vectorscope.js';
-import { loadWasm } from './audio.js';
-import { microphoneConstraints } from './sources.js';
+import { loadWasm } from './element/audio.js';
+import { microphoneConstraints } from './element/sources.js';
 
 const params = new URLSearchParams(location.search);
 const SIZES = (params.get('sizes') ?? '0,1000,4096,10000,100000').split(',').map(Number);

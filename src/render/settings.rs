@@ -14,7 +14,7 @@ pub(crate) const BASE_INTENSITY: f32 = 2.5;
 pub(crate) const GLOW_GAIN: f32 = 0.8;
 
 /// The beam's colour until the page sends one: the element's default `#26ff6e` (the `color`
-/// setting of `www/settings.js`) as sRGB from 0 to 1, the model every colour is given in.
+/// setting of `www/element/settings.js`) as sRGB from 0 to 1, the model every colour is given in.
 const DEFAULT_COLOR: [f32; 3] = [38.0 / 255.0, 1.0, 110.0 / 255.0];
 
 /// The user's settings, as the renderer applies them.

@@ -159,7 +159,7 @@ impl ScopeRenderer {
         self.inner.set_intensity(intensity);
     }
 
-    /// Beam colour as sRGB red/green/blue from 0 to 1 (`www/settings.js`'s `colorToRgb`).
+    /// Beam colour as sRGB red/green/blue from 0 to 1 (`www/element/settings.js`'s `colorToRgb`).
     #[wasm_bindgen(js_name = setColor)]
     pub fn set_color(&mut self, r: f32, g: f32, b: f32) {
         self.inner.set_color(r, g, b);

@@ -3,7 +3,7 @@
 //! module, the shared memory and a pointer to the processor (as wasm-bindgen's audio-worklet
 //! example does), and reads the ring's newest samples with their stream position. Sources
 //! (microphone, media element, any `AudioNode`) are connected to [`AudioTap::node`] from
-//! JavaScript (`www/audio.js`). What is measured of the samples is not the tap's business: the
+//! JavaScript (`www/element/audio.js`). What is measured of the samples is not the tap's business: the
 //! [`Scope`](super::scope::Scope) that owns it feeds its analysis where the ring is read.
 
 use crate::ring::{capacity_for_rate, sample_ring, SampleConsumer};
@@ -80,7 +80,7 @@ impl AudioTap {
     /// processor stay on the main thread, and the worklet node (`worklet/port-processor.js`,
     /// no wasm) posts blocks of audio over its port. The page hands each block to
     /// [`processQuantum`](super::worklet::process_quantum) with [`processor`](Self::processor)
-    /// (`www/audio.js` does), so NaN handling, counting and drops are those of the shared ring.
+    /// (`www/element/audio.js` does), so NaN handling, counting and drops are those of the shared ring.
     /// The context must already have loaded `worklet/port-processor.js`.
     pub fn with_message_port(context: &BaseAudioContext) -> Result<AudioTap, JsValue> {
         AudioTap::build(context, true)

@@ -1,5 +1,5 @@
 //! The worklet's entry points: the raw-pointer calls `worklet/processor.js` makes on the audio
-//! thread (and `www/audio.js` makes on the page for the message-port transport) into a
+//! thread (and `www/element/audio.js` makes on the page for the message-port transport) into a
 //! [`Processor`] that [`AudioTap`](super::tap::AudioTap) lent it.
 
 use crate::worklet::Processor;

@@ -92,7 +92,7 @@ function collectInPage(page, { seconds = 1, settle = 0.3 } = {}) {
 test('the fake microphone reaches the ring in stereo with the right frequencies and levels', async () => {
   const { page, errors } = await appPage();
   await page.evaluate(async () => {
-    const { ScopeAudio } = await import('/audio.js');
+    const { ScopeAudio } = await import('/element/audio.js');
     window.testAudio = new ScopeAudio();
     await window.testAudio.startMicrophone();
   });
@@ -118,7 +118,7 @@ test('the fake microphone reaches the ring in stereo with the right frequencies 
 test('samples are written at the sample rate and none is dropped while the page is visible', async () => {
   const { page } = await appPage();
   const r = await page.evaluate(async () => {
-    const { ScopeAudio } = await import('/audio.js');
+    const { ScopeAudio } = await import('/element/audio.js');
     const audio = new ScopeAudio();
     window.testAudio = audio;
     await audio.startMicrophone();
@@ -156,7 +156,7 @@ test('samples are written at the sample rate and none is dropped while the page 
 test('after a stall only the newest window is drained and the rest is counted as skipped', async () => {
   const { page } = await appPage();
   const r = await page.evaluate(async () => {
-    const { ScopeAudio } = await import('/audio.js');
+    const { ScopeAudio } = await import('/element/audio.js');
     const audio = new ScopeAudio();
     await audio.startMicrophone();
     audio.drain();
@@ -264,7 +264,7 @@ test('without COOP/COEP the app page runs through the message-port fallback, say
 test('a media element and any AudioNode go through the same path', async () => {
   const { page } = await appPage();
   const r = await page.evaluate(async () => {
-    const { ScopeAudio } = await import('/audio.js');
+    const { ScopeAudio } = await import('/element/audio.js');
     const audio = new ScopeAudio();
     window.testAudio = audio;
     const ctx = await audio.ensureContext();
@@ -309,7 +309,7 @@ test('a media element and any AudioNode go through the same path', async () => {
 test('NaN and infinite samples are replaced before the ring and counted', async () => {
   const { page } = await appPage();
   const r = await page.evaluate(async () => {
-    const { ScopeAudio } = await import('/audio.js');
+    const { ScopeAudio } = await import('/element/audio.js');
     const audio = new ScopeAudio();
     const ctx = await audio.ensureContext();
     const buffer = ctx.createBuffer(2, 128, ctx.sampleRate);

@@ -1,16 +1,16 @@
 // The element's reference (docs/element.md) and its TypeScript declarations
-// (www/vector-scope.d.ts) against the tables they describe: every setting of www/settings.js and
-// every code of www/errors.js is documented, with the table's default, and nothing documented is
+// (www/element/vector-scope.d.ts) against the tables they describe: every setting of www/element/settings.js and
+// every code of www/element/errors.js is documented, with the table's default, and nothing documented is
 // missing from the tables. No browser: the tables are plain modules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SETTINGS } from '../../www/settings.js';
-import { ERROR_TEXT } from '../../www/errors.js';
+import { SETTINGS } from '../../www/element/settings.js';
+import { ERROR_TEXT } from '../../www/element/errors.js';
 
 const root = new URL('../../', import.meta.url);
 const reference = readFileSync(new URL('docs/element.md', root), 'utf8');
-const declarations = readFileSync(new URL('www/vector-scope.d.ts', root), 'utf8');
+const declarations = readFileSync(new URL('www/element/vector-scope.d.ts', root), 'utf8');
 /** The element class's body in the declarations. */
 const elementClass = declarations.slice(declarations.indexOf('export declare class VectorScopeElement'));
 

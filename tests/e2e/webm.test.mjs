@@ -1,10 +1,10 @@
-// www/webm.js on WebM byte layouts built here (no browser): the duration is written into
+// www/element/webm.js on WebM byte layouts built here (no browser): the duration is written into
 // Segment > Info with the timecode scale applied, the sizes stay consistent, and the media data
 // after Info is untouched. The browser test of recording (recording.test.mjs) checks a real
 // recorder's file in a <video>.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { patchWebmDuration } from '../../www/webm.js';
+import { patchWebmDuration } from '../../www/element/webm.js';
 
 /** An EBML element: id bytes, an 8-byte size (or `unknown`), data. */
 function element(id, data, { unknown = false, sizeLength = 8 } = {}) {

@@ -96,29 +96,24 @@ pub fn sizes(path: &Path) -> Option<(u64, u64)> {
     Some((bytes.len() as u64, gz.finish().ok()?.len() as u64))
 }
 
-/// The files the app page fetches.
+/// The files the app page fetches: the wasm package, the worklet, the page's own files and
+/// every module of the element (`www/element/`).
 pub fn page_files() -> Vec<PathBuf> {
-    vec![
+    let mut files = vec![
         pkg_dir().join("vectorscope_bg.wasm"),
         pkg_dir().join("vectorscope.js"),
         root().join("worklet/processor.js"),
         root().join("www/index.html"),
         root().join("www/style.css"),
         root().join("www/app.js"),
-        root().join("www/audio.js"),
-        root().join("www/view.js"),
-        root().join("www/vector-scope.js"),
-        root().join("www/element-template.js"),
-        root().join("www/meter-strip.js"),
-        root().join("www/file-transport.js"),
-        root().join("www/recorder.js"),
-        root().join("www/webm.js"),
-        root().join("www/meter-paint.js"),
-        root().join("www/settings.js"),
-        root().join("www/errors.js"),
-        root().join("www/sources.js"),
-        root().join("www/assets.js"),
-    ]
+    ];
+    let mut element: Vec<PathBuf> = std::fs::read_dir(root().join("www/element"))
+        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    element.retain(|p| p.extension().is_some_and(|e| e == "js"));
+    element.sort();
+    files.extend(element);
+    files
 }
 
 /// The files a page load fetches, with raw and gzipped sizes.

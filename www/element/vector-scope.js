@@ -2,7 +2,7 @@
 // properties) that delegates to the inner objects: ScopeAudio (audio.js: context, worklet,
 // ring) and ScopeView (view.js: canvas, wgpu renderer, animation-frame loop).
 //
-//   <script type="module" src="/vector-scope.js"></script>
+//   <script type="module" src="/element/vector-scope.js"></script>
 //   <vector-scope controls source="microphone"></vector-scope>
 //
 // The wasm module loads once per page; instances share one AudioContext and each has its own
@@ -505,13 +505,13 @@ export class VectorScopeElement extends HTMLElement {
     return this.#view.snapshot();
   }
 
-  /** The inner audio object (`www/audio.js` ScopeAudio), for the app page and tests; null until
+  /** The inner audio object (`www/element/audio.js` ScopeAudio), for the app page and tests; null until
    * the element is ready or after it was removed. */
   get scopeAudio() {
     return this.#audio;
   }
 
-  /** The inner picture (`www/view.js` ScopeView), for the app page and tests. */
+  /** The inner picture (`www/element/view.js` ScopeView), for the app page and tests. */
   get scopeView() {
     return this.#view;
   }

@@ -10,7 +10,7 @@
 import { assetUrl, assetsOverridden } from './assets.js';
 import { ScopeError } from './errors.js';
 import { audioNode, media, microphone } from './sources.js';
-import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum } from './pkg/vectorscope.js';
+import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum } from '../pkg/vectorscope.js';
 
 /** Waits for `promise` at most `ms` milliseconds (its rejection is ignored). */
 function settleWithin(promise, ms) {

@@ -1,6 +1,6 @@
 // Where the element's assets are: the wasm binary (pkg/vectorscope_bg.wasm) and the worklet
-// modules (worklet/), found beside this module by default, so any layout that keeps www/'s
-// files, pkg/ and worklet/ together works under any path. A host or bundler that puts them
+// modules (worklet/), found beside this module's folder (element/) by default, so any layout
+// that keeps element/, pkg/ and worklet/ side by side works under any path. A host or bundler that puts them
 // elsewhere says where before the element loads, as Ruffle's publicPath does:
 //
 //   <script>window.vectorscopeConfig = { assetsUrl: 'https://cdn.example/vectorscope/' };</script>
@@ -15,7 +15,7 @@ export function assetsBase() {
     if (!base.pathname.endsWith('/')) base.pathname += '/';
     return base;
   }
-  return new URL('./', import.meta.url);
+  return new URL('../', import.meta.url);
 }
 
 /** Whether the host moved the assets (else the wasm glue finds its binary beside itself). */

@@ -7,7 +7,7 @@
 // device's largest texture (stats.clamped says when it is smaller than its box). While audio
 // runs it sends a `meters` event every METERS_INTERVAL_MS.
 
-import { ScopeRenderer } from './pkg/vectorscope.js';
+import { ScopeRenderer } from '../pkg/vectorscope.js';
 import { loadWasm } from './audio.js';
 import { ScopeError } from './errors.js';
 import { SETTINGS, DISPLAY_SETTINGS, colorToRgb } from './settings.js';
