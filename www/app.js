@@ -1,13 +1,32 @@
 // The app page: checks what the browser offers, loads the wasm module and says plainly what is
-// missing; then puts a <vector-scope> (with its control bar: Start/Stop, input, snapshot, full
-// screen) on the stage, drives it from the Display panel (made from the settings table) and
-// shows the element's statistics. It uses only the element's public API. On a page that is not
-// cross-origin isolated it runs, as the element does, through the message-port fallback, and
-// says so.
+// missing; then puts a <vector-scope> (with its control bar: Start/Stop, input, file transport,
+// snapshot, full screen, and its meter strip) on the stage, as large as the window allows, with
+// a source bar above it, a Display panel that folds away (both made from the settings table), a
+// first screen for a newcomer, presets, a link that reproduces the view (share.js), keyboard
+// shortcuts and a Details disclosure with the environment and the element's statistics. It uses
+// only the element's public API. On a page that is not cross-origin isolated it runs, as the
+// element does, through the message-port fallback, and says so.
 
 import './element/vector-scope.js';
 import { ERROR_TEXT } from './element/errors.js';
-import { SETTINGS, DISPLAY_SETTINGS, settingProperty, sliderFor } from './element/settings.js';
+import { loadWasm } from './element/audio.js';
+import { SETTINGS, settingProperty, sliderFor } from './element/settings.js';
+import {
+  SHARED,
+  PRESETS,
+  PRESET_SETTINGS,
+  readQuery,
+  writeQuery,
+  readScope,
+  applyToScope,
+  loadStored,
+  store,
+  loadPref,
+  storePref,
+  presetValues,
+  matchPreset,
+  defaults,
+} from './share.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -78,12 +97,11 @@ async function main() {
   if (!graphics) problems.push({ code: 'no-gpu' });
 
   try {
-    const wasm = await import('./pkg/vectorscope.js');
-    await wasm.default();
-    const shared = isolated && wasm.wasmMemory().buffer instanceof SharedArrayBuffer;
+    const wasm = await loadWasm();
+    const shared = isolated && wasm.memory.buffer instanceof SharedArrayBuffer;
     setEnv('env-memory', shared ? 'shared' : 'not shared', shared ? 'ok' : 'warn');
     document.body.dataset.memory = shared ? 'shared' : 'private';
-    $('build').textContent = `v${wasm.version()}`;
+    $('build').textContent = `v${wasm.version}`;
   } catch (e) {
     setEnv('env-memory', 'failed', 'bad');
     problems.push({ code: 'wasm-failed', detail: String(e?.message ?? e) });
@@ -97,14 +115,26 @@ async function main() {
   }
 }
 
-/** The scope element; `?backend=webgpu|webgl2` forces a backend (tests, comparisons). */
+/** The settings of the source bar above the scope (each shown only with the sources it
+ * concerns), and the ones only this browser remembers (not put in a link). */
+const SOURCE_BAR = ['source', 'demo', 'src', 'loop', 'volume', 'muted'];
+const LOCAL_SETTINGS = ['volume', 'muted', 'loop'];
+/** Which sources show each of the source bar's settings. */
+const SHOWN_WITH = { demo: ['demo'], src: ['file'], loop: ['file'], volume: ['demo', 'file'], muted: ['demo', 'file'] };
+
+/** The scope element; `?backend=webgpu|webgl2` forces a backend (tests, comparisons). The
+ * settings come from the page's URL when it names any, else from the last visit. */
 async function setUpScope() {
   const wanted = new URLSearchParams(location.search).get('backend');
   const scope = document.createElement('vector-scope');
   scope.id = 'scope';
   scope.setAttribute('controls', '');
-  scope.setAttribute('meters', '');
-  scope.setAttribute('source', 'microphone');
+  const fromLink = readQuery(location.search);
+  applyToScope(scope, fromLink.found ? fromLink.values : (loadStored() ?? defaults()));
+  const local = loadPref('source-settings', {});
+  for (const name of LOCAL_SETTINGS) {
+    if (Object.hasOwn(local, name) && typeof local[name] === typeof SETTINGS[name].default) scope[settingProperty(name)] = local[name];
+  }
   if (['webgpu', 'webgl2'].includes(wanted)) scope.setAttribute('backend', wanted);
   const ready = new Promise((resolve, reject) => {
     scope.addEventListener('scope-ready', resolve, { once: true });
@@ -122,16 +152,35 @@ async function setUpScope() {
   document.body.dataset.backend = backend;
   setEnv('env-gpu', backend, 'ok');
   setEnv('env-transport', scope.stats.transport, scope.stats.transport === 'shared-ring' ? 'ok' : 'warn');
+  const app = { scope, flushLink: () => {} };
   // For the tests and the console.
-  window.vectorscopeApp = { scope };
+  window.vectorscopeApp = app;
   setRunning(false);
-  scope.addEventListener('scope-start', () => setRunning(true));
+  scope.addEventListener('scope-start', () => {
+    setRunning(true);
+    // Once something ran, the first screen has done its job.
+    document.body.dataset.started = '';
+    if (scope.source === 'file') app.hadFile = true;
+  });
   scope.addEventListener('scope-stop', () => setRunning(false));
-  buildPanel(scope, $('source-settings'), SOURCE_SETTINGS);
+  buildSourceBar(scope);
   acceptDrops(scope);
-  buildPanel(scope, $('display'), DISPLAY_SETTINGS);
+  buildPanel(scope, $('display'), PRESET_SETTINGS);
+  foldable($('display-panel'), 'display-open', innerWidth >= 700);
+  foldable($('details'), 'details-open', false);
+  app.flushLink = keepLink(scope);
+  buildPresets(scope);
+  buildCopyLink(app);
+  buildWelcome(app);
+  buildShortcuts(app);
   document.body.dataset.state = 'ready';
   requestAnimationFrame(frame);
+}
+
+/** A <details> whose open state is remembered (`fallback` the first time). */
+function foldable(details, key, fallback) {
+  details.open = Boolean(loadPref(key, fallback));
+  details.addEventListener('toggle', () => storePref(key, details.open));
 }
 
 /** An audio file dropped anywhere on the page plays in the scope (the scope takes drops on
@@ -151,63 +200,269 @@ function acceptDrops(scope) {
   });
 }
 
-/** The settings of the Source panel. */
-const SOURCE_SETTINGS = ['source', 'demo', 'loop', 'volume', 'muted'];
+/** One control for setting `name` of the table: `{ label, input, out }`. */
+function makeControl(name) {
+  const spec = SETTINGS[name];
+  const id = `set-${name}`;
+  const label = document.createElement('label');
+  label.htmlFor = id;
+  label.textContent = name === 'meters' ? 'Show meters' : spec.label;
+  let input;
+  if (spec.kind === 'enum') {
+    input = document.createElement('select');
+    for (const v of spec.values) input.append(new Option(spec.labels?.[v] ?? v, v));
+  } else if (spec.kind === 'number') {
+    input = sliderFor(name);
+  } else if (spec.kind === 'boolean') {
+    input = document.createElement('input');
+    input.type = 'checkbox';
+  } else if (spec.kind === 'color') {
+    input = document.createElement('input');
+    input.type = 'color';
+  } else {
+    input = document.createElement('input');
+    input.type = 'url';
+    input.placeholder = 'https://…/song.mp3';
+    input.spellcheck = false;
+  }
+  input.id = id;
+  input.dataset.setting = name;
+  const out = document.createElement('output');
+  out.htmlFor = id;
+  return { label, input, out, spec, name };
+}
 
-/** A panel of settings (`names`, in `panel`): one control per setting of the table, kept in
- * step with the element (its control bar changes some of the same settings). */
-function buildPanel(scope, panel, names) {
-  const controls = new Map();
-  for (const name of names) {
-    const spec = SETTINGS[name];
-    const id = `set-${name}`;
-    const label = document.createElement('label');
-    label.htmlFor = id;
-    label.textContent = spec.label;
-    let input;
-    if (spec.kind === 'enum') {
-      input = document.createElement('select');
-      for (const v of spec.values) input.append(new Option(spec.labels?.[v] ?? v, v));
-    } else if (spec.kind === 'number') {
-      input = sliderFor(name);
-    } else if (spec.kind === 'boolean') {
-      input = document.createElement('input');
-      input.type = 'checkbox';
-    } else {
-      input = document.createElement('input');
-      input.type = 'color';
-    }
-    input.id = id;
-    input.dataset.setting = name;
-    const out = document.createElement('output');
-    out.htmlFor = id;
-    panel.append(label, input, out);
+/** Keeps `controls` (from makeControl) and the element's settings in step both ways (the
+ * element's own control bar, the presets and the shortcuts change some of the same). */
+function bindControls(scope, controls) {
+  const byName = new Map(controls.map((c) => [c.name, c]));
+  for (const { input, spec, name } of controls) {
     const property = settingProperty(name);
-    input.addEventListener('input', () => {
+    // A URL is taken when it is complete (Enter, or leaving the field), not at every key.
+    input.addEventListener(spec.kind === 'string' ? 'change' : 'input', () => {
       if (spec.kind === 'boolean') scope[property] = input.checked;
       else scope[property] = spec.kind === 'number' ? Number(input.value) : input.value;
     });
-    controls.set(name, { input, out, spec });
   }
   const show = (name) => {
-    const { input, out, spec } = controls.get(name);
+    const { input, out, spec } = byName.get(name);
     const value = scope[settingProperty(name)];
     if (spec.kind === 'boolean') {
       input.checked = value;
-      out.textContent = '';
     } else if (spec.kind === 'color') {
       // A colour input holds only #rrggbb: other CSS colours leave it as it is.
       if (/^#[0-9a-f]{6}$/i.test(value)) input.value = value.toLowerCase();
-      out.textContent = '';
-    } else {
-      if (document.activeElement !== input) input.value = String(value);
-      out.textContent = spec.kind !== 'number' ? '' : spec.unit ? `${value} ${spec.unit}` : String(value);
+    } else if (document.activeElement !== input) {
+      input.value = String(value);
     }
+    if (spec.kind === 'number') out.textContent = spec.unit ? `${value} ${spec.unit}` : String(value);
   };
-  for (const name of controls.keys()) show(name);
+  for (const name of byName.keys()) show(name);
   new MutationObserver((records) => {
-    for (const r of records) if (controls.has(r.attributeName)) show(r.attributeName);
-  }).observe(scope, { attributes: true, attributeFilter: [...controls.keys()] });
+    for (const r of records) if (byName.has(r.attributeName)) show(r.attributeName);
+  }).observe(scope, { attributes: true, attributeFilter: [...byName.keys()] });
+}
+
+/** A panel of settings (`names`, in `panel`): label, control, value, a row each. */
+function buildPanel(scope, panel, names) {
+  const controls = names.map(makeControl);
+  // A number's value is shown beside its slider; other controls take the value's column too.
+  for (const c of controls) panel.append(c.label, c.input, ...(c.spec.kind === 'number' ? [c.out] : []));
+  bindControls(scope, controls);
+}
+
+/** The source bar above the scope: the source, and what it needs (the demo signal; a file's
+ * URL and loop; the volume and mute of what is heard). The element's own bar keeps Start, the
+ * input, the file transport, the snapshot and full screen. */
+function buildSourceBar(scope) {
+  const bar = $('source-bar');
+  const controls = SOURCE_BAR.map(makeControl);
+  const fields = new Map();
+  for (const c of controls) {
+    const field = document.createElement('span');
+    field.className = `field field-${c.spec.kind}`;
+    field.dataset.for = c.name;
+    if (c.spec.kind === 'boolean') field.append(c.input, c.label);
+    else field.append(c.label, c.input);
+    if (c.spec.kind === 'number') field.append(c.out);
+    bar.append(field);
+    fields.set(c.name, field);
+  }
+  bindControls(scope, controls);
+  const showFields = () => {
+    for (const [name, field] of fields) field.hidden = Boolean(SHOWN_WITH[name]) && !SHOWN_WITH[name].includes(scope.source);
+  };
+  showFields();
+  new MutationObserver(showFields).observe(scope, { attributes: true, attributeFilter: ['source'] });
+  // Volume, mute and loop are this browser's, not the view's: remembered, not shared.
+  new MutationObserver(() => {
+    storePref('source-settings', Object.fromEntries(LOCAL_SETTINGS.map((n) => [n, scope[settingProperty(n)]])));
+  }).observe(scope, { attributes: true, attributeFilter: LOCAL_SETTINGS });
+}
+
+/** How often at most the page's URL follows the settings. */
+const LINK_INTERVAL_MS = 250;
+
+/** Keeps the page's URL (history.replaceState, at most every LINK_INTERVAL_MS) and the
+ * remembered settings in step with the element; returns a function that brings them up to date
+ * at once. */
+function keepLink(scope) {
+  let timer = 0;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = 0;
+    const values = readScope(scope);
+    const query = writeQuery(values, location.search);
+    const url = `${location.pathname}${query ? `?${query}` : ''}${location.hash}`;
+    if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+    store(values);
+    showPreset(values);
+  };
+  new MutationObserver(() => {
+    if (!timer) timer = setTimeout(flush, LINK_INTERVAL_MS);
+  }).observe(scope, { attributes: true, attributeFilter: SHARED });
+  addEventListener('pagehide', flush);
+  flush();
+  return flush;
+}
+
+/** The preset select shows the preset the settings match ("Custom" when none). */
+function showPreset(values) {
+  $('preset').value = matchPreset(values) ?? 'custom';
+}
+
+function buildPresets(scope) {
+  const select = $('preset');
+  for (const [id, { label }] of Object.entries(PRESETS)) select.append(new Option(label, id));
+  select.querySelector('option[value="custom"]').disabled = true;
+  showPreset(readScope(scope));
+  select.addEventListener('change', () => {
+    if (PRESETS[select.value]) applyToScope(scope, presetValues(select.value));
+  });
+}
+
+/** Says `text` for a few seconds in the header's status line (a live region). */
+let statusTimer = 0;
+function say(text) {
+  const s = $('status');
+  s.textContent = text;
+  clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => (s.textContent = ''), 4000);
+}
+
+/** "Copy link": the page's URL (brought up to date first) to the clipboard; where the browser
+ * refuses, a selected text field to copy it from. */
+function buildCopyLink(app) {
+  const field = $('link-text');
+  $('copy-link').addEventListener('click', async () => {
+    app.flushLink();
+    const link = location.href;
+    try {
+      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(link);
+      $('copy-fallback').hidden = true;
+      say('Link copied.');
+    } catch {
+      field.value = link;
+      $('copy-fallback').hidden = false;
+      field.focus();
+      field.select();
+      say('Copy the selected link.');
+    }
+  });
+  field.addEventListener('focus', () => field.select());
+}
+
+/** The element's file picker (its Open button). */
+function openPicker(scope) {
+  scope.shadowRoot?.querySelector('[part~="open-button"]')?.click();
+}
+
+/** Starts `scope` with `source`; a file source with no URL asks for a file first. Call from a
+ * click or a key press (sharing a tab and the file picker need one). */
+function startWith(app, source) {
+  const { scope } = app;
+  if (source === 'file' && !scope.src) {
+    openPicker(scope);
+    return;
+  }
+  scope.source = source;
+  scope.start().catch(() => {});
+}
+
+/** The first screen: four ways in, each with what it needs; hidden once something ran. */
+function buildWelcome(app) {
+  for (const button of $('welcome').querySelectorAll('button[data-start]')) {
+    button.addEventListener('click', () => startWith(app, button.dataset.start));
+  }
+}
+
+/** Saves `blob` as `vectorscope-<time>.<ext>`. */
+function download(blob, ext) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `vectorscope-${new Date().toISOString().replace(/[:.]/g, '-')}.${ext}`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
+
+/** Whether key presses at `target` are typing (a field, a select, editable text). */
+function typingIn(target) {
+  if (!(target instanceof Element)) return false;
+  if (target.isContentEditable) return true;
+  return Boolean(target.closest('input, select, textarea'));
+}
+
+/** The page's keyboard shortcuts (see the help dialog). */
+function buildShortcuts(app) {
+  const { scope } = app;
+  const help = $('help');
+  const canRecord = typeof scope.startRecording === 'function';
+  if (!canRecord) $('help-record').textContent = 'Record a video (not available in this version)';
+  $('help-button').addEventListener('click', () => help.showModal());
+  const actions = {
+    ' ': () => {
+      if (scope.state === 'running' || scope.state === 'starting') scope.stop();
+      else if (scope.source === 'file' && !scope.src && !app.hadFile) openPicker(scope);
+      else scope.start().catch(() => {});
+    },
+    m: () => {
+      const { values } = SETTINGS.mode;
+      scope.mode = values[(values.indexOf(scope.mode) + 1) % values.length];
+      say(`Mode: ${SETTINGS.mode.labels[scope.mode]}`);
+    },
+    f: () => {
+      if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+      else scope.requestFullscreen().catch(() => say('Full screen was refused.'));
+    },
+    s: () => {
+      scope.snapshot().then((png) => download(png, 'png'), () => say('No snapshot: the scope is not shown.'));
+    },
+    r: () => {
+      if (!canRecord) return say('Recording is not available in this version.');
+      if (scope.recording) scope.stopRecording().catch(() => {});
+      else scope.startRecording({ download: true }).catch(() => {});
+    },
+    '?': () => (help.open ? help.close() : help.showModal()),
+  };
+  document.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.repeat || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    const key = e.key === '?' ? '?' : e.key.toLowerCase();
+    // Shift is only for "?" (a shifted key on most layouts).
+    if (e.shiftKey && key !== '?') return;
+    const action = actions[key];
+    if (!action) return;
+    const target = e.composedPath()[0];
+    if (typingIn(target)) return;
+    // Space on a focused button or disclosure presses it, as it should.
+    if (key === ' ' && target instanceof Element && target.closest('button, summary, a[href]')) return;
+    // While the help is open only "?" (and Escape, the dialog's own) act.
+    if (help.open && key !== '?') return;
+    e.preventDefault();
+    action();
+  });
 }
 
 function setRunning(running) {

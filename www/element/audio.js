@@ -10,7 +10,7 @@
 import { assetUrl, assetsOverridden } from './assets.js';
 import { ScopeError } from './errors.js';
 import { audioNode, media, microphone } from './sources.js';
-import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum } from '../pkg/vectorscope.js';
+import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum, version } from '../pkg/vectorscope.js';
 
 /** Waits for `promise` at most `ms` milliseconds (its rejection is ignored). */
 function settleWithin(promise, ms) {
@@ -48,11 +48,13 @@ export function silentMeters() {
 
 let wasmReady = null;
 let memory = null;
-/** Loads the wasm module once per page. */
+/** Loads the wasm module once per page; resolves with `{ version, memory }` (the crate's version
+ * and the module's memory). The page and the element load it only through here. */
 export function loadWasm() {
   const binary = assetsOverridden() ? { module_or_path: assetUrl('pkg/vectorscope_bg.wasm') } : undefined;
   wasmReady ??= init(binary).then(() => {
     memory = wasmMemory();
+    return { version: version(), memory };
   });
   return wasmReady;
 }

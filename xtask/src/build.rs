@@ -106,6 +106,7 @@ pub fn page_files() -> Vec<PathBuf> {
         root().join("www/index.html"),
         root().join("www/style.css"),
         root().join("www/app.js"),
+        root().join("www/share.js"),
     ];
     let mut element: Vec<PathBuf> = std::fs::read_dir(root().join("www/element"))
         .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
