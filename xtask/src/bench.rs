@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: the project's numbers in one Markdown table, no pass/fail: the ring, the
 //! renderer's main-thread geometry and the signal chain (criterion), the renderer (bench page in
 //! headless Chromium, both backends) and the sizes of what a page load fetches. Written to
-//! stdout and `target/bench.md`.
+//! stdout and `target/bench.md`; a full run (no `--no-native`, `--no-browser` or `--query`) also
+//! replaces the region of `docs/benchmarks.md` between [`BEGIN`] and [`END`] with the same
+//! tables, leaving the hand-written text around it as it is.
 
 use crate::build::{self, Profile};
 use crate::serve::{self, ServerConfig};
@@ -14,20 +16,35 @@ use std::process::Command;
 /// `cargo xtask bench`.
 pub fn main(args: &[String]) -> Result<(), String> {
     let o = Options::parse(args, &["--no-browser", "--no-native"], &["--query"])?;
-    let mut md = String::new();
-    let _ = writeln!(md, "# vectorscope benchmarks\n\n{}\n", machine());
+    let mut body = String::new();
     if !o.flag("--no-native") {
-        md.push_str(&ring()?);
-        md.push_str(&geometry()?);
-        md.push_str(&chain()?);
+        body.push_str(&ring()?);
+        body.push_str(&geometry()?);
+        body.push_str(&chain()?);
     }
+    let mut chromium = None;
     if !o.flag("--no-browser") {
-        md.push_str(&renderer(o.value("--query").unwrap_or(""))?);
+        let (md, version) = renderer(o.value("--query").unwrap_or(""))?;
+        body.push_str(&md);
+        chromium = Some(version);
     }
+    let header = provenance(&utc_date(now_secs()), &commit(), chromium.as_deref(), &machine());
+    let md = format!("# vectorscope benchmarks\n\n{header}\n{body}");
     println!("{md}");
     let path = root().join("target/bench.md");
     std::fs::write(&path, &md).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("xtask: written to {}", path.display());
+    let docs = root().join("docs/benchmarks.md");
+    if o.flag("--no-native") || o.flag("--no-browser") || o.value("--query").is_some() {
+        eprintln!("xtask: {} left as it is: a partial run (--no-native, --no-browser or --query)", docs.display());
+        return Ok(());
+    }
+    let doc = std::fs::read_to_string(&docs).map_err(|e| format!("{}: {e}", docs.display()))?;
+    // Under the document's own heading for the region: no title, the sections one level down.
+    let tables = demote_headings(&format!("{header}\n{body}"));
+    let updated = replace_region(&doc, &tables).map_err(|e| format!("{}: {e}", docs.display()))?;
+    std::fs::write(&docs, updated).map_err(|e| format!("{}: {e}", docs.display()))?;
+    eprintln!("xtask: the latest tables in {} replaced (between {BEGIN} and {END})", docs.display());
     Ok(())
 }
 
@@ -39,6 +56,110 @@ fn machine() -> String {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let rustc = output(Command::new("rustc").arg("--version")).unwrap_or_default();
     format!("Machine: {cpu}, {cores} cores; {rustc}; headless Chromium renders in software (SwiftShader).")
+}
+
+/// The line before the tables `cargo xtask bench` writes into `docs/benchmarks.md`; on a line of
+/// its own (the same text inside a sentence is not a marker).
+pub const BEGIN: &str = "<!-- bench:begin -->";
+/// The line after them.
+pub const END: &str = "<!-- bench:end -->";
+/// What goes above the markers when the document has none: the region is added at its end.
+const REGION_HEADING: &str = "## The latest `cargo xtask bench`";
+
+/// `doc` with the lines between its [`BEGIN`] and [`END`] lines replaced by `tables`, every other
+/// byte kept. A document without the markers gets them at its end, under [`REGION_HEADING`]; one
+/// with a single marker, a marker twice or `END` before `BEGIN` is refused rather than guessed
+/// at, so a run never adds a second region.
+pub fn replace_region(doc: &str, tables: &str) -> Result<String, String> {
+    // Byte offsets of the lines that are exactly a marker: (start of line, end of line with its newline).
+    let mut begins = Vec::new();
+    let mut ends = Vec::new();
+    let mut at = 0;
+    for line in doc.split_inclusive('\n') {
+        let next = at + line.len();
+        match line.trim() {
+            t if t == BEGIN => begins.push((at, next)),
+            t if t == END => ends.push((at, next)),
+            _ => {}
+        }
+        at = next;
+    }
+    let mut body = tables.trim_end_matches('\n').to_string();
+    body.push('\n');
+    match (begins.as_slice(), ends.as_slice()) {
+        ([], []) => {
+            let mut out = doc.to_string();
+            if !out.is_empty() {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+            out.push_str(&format!("{REGION_HEADING}\n\n{BEGIN}\n{body}{END}\n"));
+            Ok(out)
+        }
+        ([(_, after_begin)], [(before_end, _)]) if after_begin <= before_end => {
+            Ok(format!("{}{body}{}", &doc[..*after_begin], &doc[*before_end..]))
+        }
+        ([_], [_]) => Err(format!("{END} comes before {BEGIN}; put the region right by hand")),
+        _ => Err(format!(
+            "{} lines {BEGIN} and {} lines {END}: expected one of each (or none, to add them at the end); put the region right by hand",
+            begins.len(),
+            ends.len()
+        )),
+    }
+}
+
+/// `md` with every Markdown heading one level deeper (`##` becomes `###`), so the bench's
+/// sections sit under the document's heading for them.
+fn demote_headings(md: &str) -> String {
+    md.split_inclusive('\n')
+        .map(|l| if l.starts_with('#') { format!("#{l}") } else { l.to_string() })
+        .collect()
+}
+
+/// Where the numbers came from: the date, the commit, the browser and the machine.
+fn provenance(date: &str, commit: &str, chromium: Option<&str>, machine: &str) -> String {
+    let browser = chromium.filter(|v| !v.is_empty()).map_or(String::new(), |v| format!(", headless Chromium {v}"));
+    format!("Measured on {date} (UTC) at commit {commit}{browser}. {machine}\n")
+}
+
+/// The commit measured, with the files that differ from it (outside `docs/`, which the bench
+/// writes), as `git` reports them.
+fn commit() -> String {
+    let git = |args: &[&str]| output(Command::new("git").arg("-C").arg(root()).args(args));
+    let Some(hash) = git(&["rev-parse", "--short", "HEAD"]) else {
+        return "unknown (no git)".into();
+    };
+    let changed: Vec<String> = git(&["status", "--porcelain", "--", ".", ":(exclude)docs"])
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.get(3..).map(str::to_string))
+        .collect();
+    match changed.len() {
+        0 => format!("`{hash}`"),
+        n if n <= 5 => format!("`{hash}` with uncommitted changes to {}", changed.join(", ")),
+        n => format!("`{hash}` with uncommitted changes to {n} files ({}, ...)", changed[..5].join(", ")),
+    }
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// `YYYY-MM-DD` of a Unix time, in UTC (the proleptic Gregorian calendar; Howard Hinnant's
+/// `civil_from_days`).
+fn utc_date(secs: u64) -> String {
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 /// Runs the criterion bench `name` and returns `(name, median ns)` for each of its functions.
@@ -127,8 +248,9 @@ fn parse_criterion(text: &str, prefix: &str) -> Vec<(String, f64)> {
     rows
 }
 
-/// Builds the release package, serves it and runs the bench page in headless Chromium.
-fn renderer(query: &str) -> Result<String, String> {
+/// Builds the release package, serves it and runs the bench page in headless Chromium: the
+/// Markdown and the browser's version.
+fn renderer(query: &str) -> Result<(String, String), String> {
     let tools = setup::build_tools()?;
     setup::test_tools()?;
     build::wasm(&tools, Profile { release: true, wasm_opt: true })?;
@@ -144,7 +266,7 @@ fn renderer(query: &str) -> Result<String, String> {
         return Err(format!("render bench failed:\n{}{}", text, String::from_utf8_lossy(&out.stderr)));
     }
     let json = text.lines().last().unwrap_or("");
-    Ok(browser_report(json))
+    Ok((browser_report(json), json_field(json, "chromium").to_string()))
 }
 
 /// The Markdown for the browser's results (`tests/bench/render-bench.mjs`'s JSON line) and the
@@ -344,5 +466,72 @@ mod tests {
         assert!(md.contains("| webgl2 | on | x1 | 26.4 | 26.4 | 1670 | 44100 | 1.00x |"), "{md}");
         assert!(md.contains("| webgl2 | on | x8 | 25.1 | 25.1 | 13360 | 44100 | 0.95x |"), "{md}");
         assert!(!md.contains("NaN"), "the app's rows stay out of the renderer's table: {md}");
+    }
+
+    const DOC: &str = "# Benchmarks\n\nHand-written.  \n\n## The latest `cargo xtask bench`\n\n<!-- bench:begin -->\nold tables\n| a | b |\n<!-- bench:end -->\n\nMore hand-written text, `<!-- bench:begin -->` quoted.\n";
+
+    #[test]
+    fn the_region_is_replaced_and_every_other_byte_kept() {
+        let out = replace_region(DOC, "## new\n\n| x |\n").unwrap();
+        let (before, rest) = DOC.split_once("old tables").unwrap();
+        let after = &rest[rest.find("<!-- bench:end -->").unwrap()..];
+        assert_eq!(out, format!("{before}## new\n\n| x |\n{after}"));
+        assert!(out.starts_with("# Benchmarks\n\nHand-written.  \n\n"), "trailing spaces kept: {out:?}");
+        assert!(!out.contains("old tables"));
+        // The tables' own trailing newlines do not pile up: one newline before the end marker.
+        assert_eq!(replace_region(DOC, "t\n\n\n").unwrap(), replace_region(DOC, "t").unwrap());
+    }
+
+    #[test]
+    fn carriage_returns_and_indented_markers_are_kept_too() {
+        let doc = "a\r\n  <!-- bench:begin -->\r\nold\r\n<!-- bench:end -->  \r\nz\r\n";
+        assert_eq!(replace_region(doc, "new").unwrap(), "a\r\n  <!-- bench:begin -->\r\nnew\n<!-- bench:end -->  \r\nz\r\n");
+    }
+
+    #[test]
+    fn markers_are_added_once_at_the_end_when_absent() {
+        let doc = "# Benchmarks\n\nText, `<!-- bench:begin -->` and `<!-- bench:end -->` in a sentence.\n";
+        let once = replace_region(doc, "first").unwrap();
+        assert_eq!(once, format!("{doc}\n## The latest `cargo xtask bench`\n\n<!-- bench:begin -->\nfirst\n<!-- bench:end -->\n"));
+        let twice = replace_region(&once, "second").unwrap();
+        assert_eq!(twice, once.replace("first", "second"), "the second run replaces, it does not add");
+        assert_eq!(twice.matches("\n<!-- bench:begin -->\n").count(), 1);
+        assert_eq!(twice.matches("## The latest").count(), 1);
+        // A document with no final newline, and an empty one.
+        assert_eq!(replace_region("x", "t").unwrap(), "x\n\n## The latest `cargo xtask bench`\n\n<!-- bench:begin -->\nt\n<!-- bench:end -->\n");
+        assert!(replace_region("", "t").unwrap().starts_with("## The latest"));
+    }
+
+    #[test]
+    fn a_broken_region_is_refused_not_duplicated() {
+        for doc in [
+            "a\n<!-- bench:begin -->\nb\n",
+            "a\n<!-- bench:end -->\nb\n",
+            "<!-- bench:end -->\nb\n<!-- bench:begin -->\n",
+            "<!-- bench:begin -->\n<!-- bench:end -->\n<!-- bench:begin -->\n<!-- bench:end -->\n",
+        ] {
+            assert!(replace_region(doc, "t").is_err(), "{doc:?}");
+        }
+        // An empty region is fine.
+        assert_eq!(replace_region("<!-- bench:begin -->\n<!-- bench:end -->\n", "t").unwrap(), "<!-- bench:begin -->\nt\n<!-- bench:end -->\n");
+    }
+
+    #[test]
+    fn the_tables_sit_one_heading_level_down_with_where_they_came_from() {
+        assert_eq!(demote_headings("# t\n\nx # y\n## s\n| a |\n"), "## t\n\nx # y\n### s\n| a |\n");
+        assert_eq!(
+            provenance("2026-12-06", "`abc1234`", Some("148.0.1"), "Machine: X, 2 cores."),
+            "Measured on 2026-12-06 (UTC) at commit `abc1234`, headless Chromium 148.0.1. Machine: X, 2 cores.\n"
+        );
+        assert!(!provenance("d", "c", None, "m").contains("Chromium"));
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_days() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        assert_eq!(utc_date(1_709_251_199), "2024-02-29");
+        assert_eq!(utc_date(1_798_675_200), "2026-12-31");
+        assert_eq!(utc_date(4_107_542_400), "2100-03-01");
     }
 }

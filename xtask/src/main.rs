@@ -6,7 +6,8 @@
 //! - `cargo xtask test [--native | --e2e] [--filter TEXT]`: every test, native and in headless
 //!   Chromium; exits non-zero on any failure.
 //! - `cargo xtask build [--dev] [--no-opt]`: the wasm package into `target/pkg`, sizes printed.
-//! - `cargo xtask bench`: the project's numbers as a Markdown table.
+//! - `cargo xtask bench`: the project's numbers as Markdown tables (target/bench.md, and the
+//!   marked region of docs/benchmarks.md after a full run).
 //! - `cargo xtask setup`: only install what is missing.
 
 mod bench;
@@ -36,7 +37,8 @@ tasks:
   build   build the wasm package into target/pkg and print its sizes
             --dev           unoptimised build
             --no-opt        skip wasm-opt
-  bench   print the project's numbers as Markdown (also target/bench.md): ring, geometry and
+  bench   print the project's numbers as Markdown (also target/bench.md and, after a full run,
+          docs/benchmarks.md's bench region): ring, geometry and
           signal chain (criterion), renderer frame times per backend (www/bench.html in headless Chromium), sizes
             --no-native     skip the criterion benches
             --no-browser    skip the browser bench
