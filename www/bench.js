@@ -105,8 +105,8 @@ const NULL_PROCESSOR = URL.createObjectURL(
  * The audio thread's cost: an OfflineAudioContext renders SECONDS of two oscillators through
  * the real processor (worklet/processor.js: wasm, shared ring) and through an empty one, in
  * interleaved pairs; the median difference per quantum is what process() costs. The page
- * drains the ring every 0.25 s of audio (the context is suspended there in both runs), as the
- * app would.
+ * empties the ring every 0.25 s of audio (the context is suspended there in both runs), as the
+ * app would, without measuring the samples: the meters' cost is the main thread's, not this.
  */
 async function workletCost(seconds = 60, rate = 48000) {
   const once = async (real) => {
@@ -131,7 +131,7 @@ async function workletCost(seconds = 60, rate = 48000) {
     merger.connect(node);
     for (let t = 0.25; t < seconds; t += 0.25) {
       ctx.suspend(t).then(() => {
-        tap?.drain(1);
+        tap?.discard();
         ctx.resume();
       });
     }

@@ -60,3 +60,15 @@ impl ChainBench {
         points as u32 + u32::from(reading.momentary.is_nan())
     }
 }
+
+/// `frames` frames of [`chord`] at `sample_rate`, interleaved left and right: the same signal
+/// the chain bench measures, for the bench page to play into the app page.
+#[wasm_bindgen(js_name = chordSamples)]
+pub fn chord_samples(frames: u32, sample_rate: f32) -> Vec<f32> {
+    (0..frames as usize)
+        .flat_map(|i| {
+            let s = chord(i, sample_rate);
+            [s.x, s.y]
+        })
+        .collect()
+}

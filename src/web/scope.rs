@@ -75,6 +75,13 @@ impl Scope {
         samples.len() as u32
     }
 
+    /// Empties the ring as [`Scope::drain`] does, without measuring the samples (the next
+    /// measured run starts after a gap). For the bench page, which times the audio thread's
+    /// work alone and must not count the meters'.
+    pub fn discard(&mut self) -> u32 {
+        self.tap.drain_newest(DEFAULT_DRAIN_WINDOW_SECONDS).1.len() as u32
+    }
+
     /// Levels of the samples drained since the last call: `[rmsLeft, rmsRight, peak, peakAt]`
     /// (all 0 if none), where `peak` is the largest |sample| of either channel and `peakAt` its
     /// number in the stream (the count of samples the ring had taken in before it, comparable

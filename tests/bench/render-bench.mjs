@@ -2,7 +2,7 @@
 // stdout: the renderer (both backends) and the worklet's cost (`?run`), sample-to-frame latency
 // on a fake microphone playing clicks (`?latency`), the app's startup (permission granted to
 // first drawn frame, on the real <vector-scope> of index.html) and the app page's frame rate
-// drawing a fake microphone's steady tones. Started by `cargo xtask bench`;
+// drawing the music-like chord the chain bench measures. Started by `cargo xtask bench`;
 // BENCH_QUERY narrows the `?run` part.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,9 @@ async function startups(browser, times) {
 
 /**
  * The app page itself (index.html: the <vector-scope> beside its panels, in a 1200x900 window)
- * drawing the fake microphone, per backend with glow off and on and upsampling off (x1) and x8:
+ * drawing the music-like chord the chain bench measures (src/signal/chord.rs, made by the wasm
+ * module and looped through connect()), per backend with glow off and on and upsampling off
+ * (x1) and x8:
  * animation frames per second, frames drawn per second and segments per frame, over 5 s after
  * 60 frames of warm-up. What a user sees; the renderer rows above are the canvas alone.
  */
@@ -52,11 +54,19 @@ async function appFrameRates(browser) {
       await page.goto(`${BASE}/?backend=${backend}`);
       await page.waitForFunction(() => document.body.dataset.state === 'ready');
       await page.evaluate(
-        ({ glow, upsample }) => {
+        async ({ glow, upsample }) => {
           const scope = document.getElementById('scope');
           scope.glow = glow;
           scope.upsample = upsample;
-          return scope.start();
+          const { chordSamples } = await import('./pkg/vectorscope.js');
+          const ctx = scope.audioContext;
+          const frames = 4 * ctx.sampleRate;
+          const interleaved = chordSamples(frames, ctx.sampleRate);
+          const buffer = new AudioBuffer({ numberOfChannels: 2, length: frames, sampleRate: ctx.sampleRate });
+          for (const ch of [0, 1]) buffer.copyToChannel(interleaved.filter((_, i) => i % 2 === ch), ch);
+          const chord = new AudioBufferSourceNode(ctx, { buffer, loop: true });
+          chord.start();
+          return scope.connect(chord);
         },
         { glow, upsample },
       );
@@ -130,14 +140,7 @@ try {
 } finally {
   await mic.close();
 }
-// A steady 440/660 Hz Lissajous figure for the app page (the click file is mostly silence,
-// which the renderer skips).
-const tones = writeWav(join(tmpdir(), 'vectorscope-lissajous.wav'), {
-  sampleRate: rate,
-  frames: rate,
-  channels: [440, 660].map((f) => (i) => 0.7 * Math.sin((2 * Math.PI * f * i) / rate)),
-});
-const app = await launch({ wav: tones });
+const app = await launch();
 try {
   report.app = await appFrameRates(app);
 } finally {
