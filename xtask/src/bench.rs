@@ -389,8 +389,8 @@ fn browser_report(json: &str) -> String {
         let _ = writeln!(md, "Three starts (the first creates the AudioContext and loads the worklet): {} ms.", ms.join(", "));
     }
     if json.contains("\"app\":[") {
-        md.push_str("\n## The app page (index.html in a 1200x900 window, the fake microphone playing 440 / 660 Hz)\n\n");
-        md.push_str("What a user sees: the <vector-scope> beside its panels, drawing the microphone through the whole audio path (the renderer rows above are the canvas alone). 5 s after 60 frames of warm-up.\n\n");
+        md.push_str("\n## The app page (index.html in a 1200x900 window, the chain bench's music-like chord looped through connect())\n\n");
+        md.push_str("What a user sees: the <vector-scope> beside its panels, drawing the chord through the whole audio path (the renderer rows above are the canvas alone). 5 s after 60 frames of warm-up.\n\n");
         md.push_str("| backend | glow | upsample | animation frames/s | frames drawn/s | segments per frame | sample rate | frames/s vs. x1 |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         let rows: Vec<&str> = json_rows(json, "app").collect();
         for row in &rows {
