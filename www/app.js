@@ -9,7 +9,7 @@
 
 import './element/vector-scope.js';
 import { ERROR_TEXT } from './element/errors.js';
-import { loadWasm } from './element/audio.js';
+import { fallbackNotice, loadWasm } from './element/audio.js';
 import { SETTINGS, settingProperty, sliderFor } from './element/settings.js';
 import {
   SHARED,
@@ -79,11 +79,13 @@ async function main() {
   const problems = [];
   if (!window.isSecureContext) problems.push({ code: 'insecure-context' });
   const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-  setEnv('env-isolated', isolated ? 'yes' : 'no: message-port fallback', isolated ? 'ok' : 'warn');
+  const headers = globalThis.crossOriginIsolated === true;
+  setEnv('env-isolated', isolated ? 'yes' : headers ? 'yes, but no SharedArrayBuffer' : 'no: message-port fallback', isolated ? 'ok' : 'warn');
   document.body.dataset.isolated = String(isolated);
-  if (!isolated) {
-    $('notice').textContent = ERROR_TEXT['not-isolated'];
-    $('notice').dataset.code = 'not-isolated';
+  const fallback = fallbackNotice();
+  if (fallback) {
+    $('notice').textContent = ERROR_TEXT[fallback];
+    $('notice').dataset.code = fallback;
     $('notice').hidden = false;
   }
 

@@ -22,6 +22,14 @@ export function sharedRingAvailable() {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 }
 
+/** Why the message-port fallback runs, as a notice code: `not-isolated` (the page lacks the
+ * COOP/COEP headers), `no-shared-memory` (isolated, but the browser has no SharedArrayBuffer:
+ * WebKitGTK), or null when the shared ring is available. */
+export function fallbackNotice() {
+  if (sharedRingAvailable()) return null;
+  return globalThis.crossOriginIsolated === true ? 'no-shared-memory' : 'not-isolated';
+}
+
 let pageContext = null;
 /** The scopes that use the shared context, from the moment a start claims it until a stop. */
 const pageContextUsers = new Set();

@@ -55,6 +55,10 @@ export const ERROR_TEXT = {
     'Not cross-origin isolated: audio arrives over a message port (fallback). Serve the page ' +
     'with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: ' +
     'require-corp for the shared-memory ring.',
+  'no-shared-memory':
+    'This browser offers no SharedArrayBuffer, although the page is cross-origin isolated: audio ' +
+    'arrives over a message port (fallback). The headers are right; the browser lacks the ' +
+    'feature (WebKitGTK, for one). The scope works the same, with one more copy per block.',
   'wasm-failed':
     'The WebAssembly module failed to load. Check that pkg/ is served beside vector-scope.js, ' +
     'or set vectorscopeConfig.assetsUrl to where it is.',
@@ -80,7 +84,7 @@ export const ERROR_TEXT = {
 };
 
 /** Codes that are notices (the scope works, in a lesser way), never errors. */
-export const NOTICE_CODES = new Set(['not-isolated', 'mono-input']);
+export const NOTICE_CODES = new Set(['not-isolated', 'no-shared-memory', 'mono-input']);
 
 /** A failure with a stable `code` (a key of ERROR_TEXT) and an optional detail (appended to
  * the text in parentheses). */

@@ -9,7 +9,7 @@
 // ring and renderer. On a page without cross-origin isolation the audio reaches the ring over the
 // worklet's MessagePort instead of shared memory (stats.transport says which).
 
-import { ScopeAudio, listInputs, loadWasm, sharedContext, sharedRingAvailable, silentMeters } from './audio.js';
+import { ScopeAudio, fallbackNotice, listInputs, loadWasm, sharedContext, sharedRingAvailable, silentMeters } from './audio.js';
 import { audioNode, demo, file, microphone, nodeProblem, tab } from './sources.js';
 import { FileTransport, acceptDrops } from './file-transport.js';
 import { Recording, downloadBlob } from './recorder.js';
@@ -296,7 +296,9 @@ export class VectorScopeElement extends HTMLElement {
       }
       this.dataset.backend = view.renderer?.backend ?? 'none';
       p.status.hidden = true;
-      this.#setNotice('not-isolated', audio.transport !== 'shared-ring');
+      const fallback = audio.transport === 'shared-ring' ? null : fallbackNotice();
+      this.#setNotice('not-isolated', fallback === 'not-isolated');
+      this.#setNotice('no-shared-memory', fallback === 'no-shared-memory');
       this.#refreshDevices();
       navigator.mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
       this.dispatchEvent(new Event('scope-ready'));

@@ -3,8 +3,9 @@
 //! - `cargo xtask serve [--port N] [--host ADDR] [--no-watch]`: install what is missing, build
 //!   the wasm package and serve the app with the cross-origin isolation headers; rebuilds and
 //!   reloads the page when a source file changes.
-//! - `cargo xtask test [--native | --e2e] [--filter TEXT]`: every test, native and in headless
-//!   Chromium; exits non-zero on any failure.
+//! - `cargo xtask test [--native | --e2e] [--filter TEXT] [--browser LIST]`: every test, native,
+//!   in headless Chromium, and the core suite on Firefox ESR and WebKitGTK; exits non-zero on
+//!   any failure.
 //! - `cargo xtask build [--dev] [--no-opt]`: the wasm package into `target/pkg`, sizes printed.
 //! - `cargo xtask bench`: the project's numbers as Markdown tables (target/bench.md, and the
 //!   marked region of docs/benchmarks.md after a full run).
@@ -34,6 +35,8 @@ tasks:
             --native        only the native tests
             --e2e           only the browser tests (builds the package first)
             --filter TEXT   only e2e test files whose name contains TEXT
+            --browser LIST  only these engines (chromium, firefox, webkit; comma-separated):
+                            chromium runs the full suite, each engine the core suite
   build   build the wasm package into target/pkg and print its sizes
             --dev           unoptimised build
             --no-opt        skip wasm-opt

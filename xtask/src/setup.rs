@@ -1,6 +1,7 @@
 //! Installs what the build and the tests need, when it is missing: the wasm toolchain,
 //! `wasm-bindgen` (the version in Cargo.lock), `wasm-pack`, node packages (binaryen's `wasm-opt`,
-//! `playwright-core`) and Debian's Chromium. Each step is skipped when its tool is present; when
+//! `playwright-core`, `puppeteer-core`), Debian's Chromium, and for the other engines' core suite
+//! Firefox ESR, WebKitGTK's WebDriver and MiniBrowser, Xvfb and PulseAudio. Each step is skipped when its tool is present; when
 //! a step cannot run here it stops with the exact command to run by hand.
 
 use crate::toolchain::{self, WasmToolchain};
@@ -13,6 +14,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 const WASM_PACK_VERSION: &str = "0.15.1";
 /// Debian's Chromium, driven by playwright-core (never a downloaded browser).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (tests/engines/).
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+/// WebKitGTK's WebDriver (Debian's `webkit2gtk-driver`), which drives its MiniBrowser.
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+/// The browser WebKitWebDriver starts (also from `webkit2gtk-driver`'s dependencies).
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/// The browser engines the tests run on: (name, its executable, the Debian packages that bring
+/// it and what it needs to run headful: a virtual display and a sound server).
+pub const ENGINES: [(&str, &str, &[&str]); 3] = [
+    ("chromium", CHROMIUM, &["chromium", "chromium-driver"]),
+    ("firefox", FIREFOX, &["firefox-esr", "xvfb", "pulseaudio"]),
+    ("webkit", WEBKIT_WEBDRIVER, &["webkit2gtk-driver", "xvfb", "pulseaudio"]),
+];
 
 /// What a wasm build needs.
 pub struct BuildTools {
@@ -33,6 +48,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
     println!("wasm-pack:      {}", tools.wasm_pack.display());
     println!("wasm-opt:       {}", tools.wasm_opt.display());
     println!("chromium:       {CHROMIUM}");
+    let engines: Vec<&str> = ENGINES.iter().map(|e| e.0).collect();
+    engine_tools(&engines)?;
+    println!("firefox:        {FIREFOX}");
+    println!("webkit:         {WEBKIT_WEBDRIVER} ({MINIBROWSER})");
     Ok(())
 }
 
@@ -62,6 +81,31 @@ pub fn test_tools() -> Result<(), String> {
         apt_install(&["chromium", "chromium-driver"])?;
     }
     Ok(())
+}
+
+/// Ensures the browsers of `engines` (names of [`ENGINES`]) and, for Firefox and WebKit, Xvfb
+/// and PulseAudio, which they need to run here (headful, with a running AudioContext).
+pub fn engine_tools(engines: &[&str]) -> Result<(), String> {
+    let mut missing: Vec<&str> = Vec::new();
+    for (name, exe, packages) in ENGINES {
+        if !engines.contains(&name) {
+            continue;
+        }
+        let helpers_missing = name != "chromium" && (which("Xvfb").is_none() || which("pulseaudio").is_none());
+        let browser_missing = !Path::new(exe).is_file() || (name == "webkit" && !Path::new(MINIBROWSER).is_file());
+        if browser_missing || helpers_missing {
+            for p in packages {
+                if !missing.contains(p) {
+                    missing.push(p);
+                }
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        apt_install(&missing)
+    }
 }
 
 /// The exact `wasm-bindgen` version Cargo.lock pins; the CLI must match it.
