@@ -19,6 +19,38 @@ function checkSignal(signal) {
   if (signal?.aborted) throw signal.reason ?? new ScopeError('cancelled');
 }
 
+/** A captured `stream`'s audio `tracks` as a source node in `context`: `{ node, stream, stop }`,
+ * where `stop` ends every track of the stream. If `signal` was aborted meanwhile, the stream is
+ * ended and this throws the signal's reason; a track ending by itself calls `onLost` with the
+ * code `lost` (an unplugged input, a share stopped from the browser's bar). */
+function scopeStream(context, stream, tracks, { signal, onLost, lost }) {
+  const end = () => {
+    for (const t of stream.getTracks()) t.stop();
+  };
+  try {
+    checkSignal(signal);
+    const node = context.createMediaStreamSource(new MediaStream(tracks));
+    let stopped = false;
+    for (const track of tracks) {
+      track.addEventListener('ended', () => {
+        if (!stopped) onLost?.(new ScopeError(lost));
+      });
+    }
+    return {
+      node,
+      stream,
+      stop() {
+        stopped = true;
+        node.disconnect();
+        end();
+      },
+    };
+  } catch (e) {
+    end();
+    throw e;
+  }
+}
+
 /** Maps a getUserMedia rejection to a ScopeError. */
 export function microphoneError(e) {
   if (e instanceof ScopeError) return e;
@@ -67,32 +99,7 @@ export function microphone(deviceId) {
         throw microphoneError(e);
       }
       const grantedAt = performance.now();
-      const end = () => {
-        for (const t of stream.getTracks()) t.stop();
-      };
-      try {
-        checkSignal(signal);
-        const node = context.createMediaStreamSource(stream);
-        let stopped = false;
-        for (const track of stream.getAudioTracks()) {
-          track.addEventListener('ended', () => {
-            if (!stopped) onLost?.(new ScopeError('device-lost'));
-          });
-        }
-        return {
-          node,
-          stream,
-          grantedAt,
-          stop() {
-            stopped = true;
-            node.disconnect();
-            end();
-          },
-        };
-      } catch (e) {
-        end();
-        throw e;
-      }
+      return { ...scopeStream(context, stream, stream.getAudioTracks(), { signal, onLost, lost: 'device-lost' }), grantedAt };
     },
   };
 }
@@ -151,34 +158,13 @@ export function tab() {
       } catch (e) {
         throw tabError(e);
       }
-      const end = () => {
-        for (const t of stream.getTracks()) t.stop();
-      };
       for (const t of stream.getVideoTracks()) t.stop();
-      try {
-        checkSignal(signal);
-        const tracks = stream.getAudioTracks();
-        if (tracks.length === 0) throw new ScopeError('tab-no-audio');
-        const node = context.createMediaStreamSource(new MediaStream(tracks));
-        let stopped = false;
-        for (const track of tracks) {
-          track.addEventListener('ended', () => {
-            if (!stopped) onLost?.(new ScopeError('tab-ended'));
-          });
-        }
-        return {
-          node,
-          stream,
-          stop() {
-            stopped = true;
-            node.disconnect();
-            end();
-          },
-        };
-      } catch (e) {
-        end();
-        throw e;
+      const tracks = stream.getAudioTracks();
+      if (tracks.length === 0) {
+        for (const t of stream.getTracks()) t.stop();
+        throw new ScopeError('tab-no-audio');
       }
+      return scopeStream(context, stream, tracks, { signal, onLost, lost: 'tab-ended' });
     },
   };
 }
