@@ -7,7 +7,7 @@
 // the page's shared wasm memory; needs cross-origin isolation), and, where the page is not
 // isolated, the message port (the worklet posts blocks; the page pushes them into the ring).
 
-import { assetUrl, assetsOverridden } from './assets.js';
+import { wasmBinary, workletUrl } from './assets.js';
 import { ScopeError } from './errors.js';
 import { audioNode, media, microphone } from './sources.js';
 import init, { AudioTap, wasmMemory, processorInput, processQuantum, quantum, version } from '../pkg/vectorscope.js';
@@ -59,8 +59,7 @@ let memory = null;
 /** Loads the wasm module once per page; resolves with `{ version, memory }` (the crate's version
  * and the module's memory). The page and the element load it only through here. */
 export function loadWasm() {
-  const binary = assetsOverridden() ? { module_or_path: assetUrl('pkg/vectorscope_bg.wasm') } : undefined;
-  wasmReady ??= init(binary).then(() => {
+  wasmReady ??= init(wasmBinary()).then(() => {
     memory = wasmMemory();
     return { version: version(), memory };
   });
@@ -141,7 +140,7 @@ export class ScopeAudio extends EventTarget {
         }
       });
     }
-    const worklet = assetUrl(this.transport === 'shared-ring' ? 'worklet/processor.js' : 'worklet/port-processor.js');
+    const worklet = workletUrl(this.transport);
     try {
       await this.context.audioWorklet.addModule(worklet);
     } catch (e) {
