@@ -7,12 +7,15 @@
 //!   in headless Chromium, and the core suite on Firefox ESR and WebKitGTK; exits non-zero on
 //!   any failure.
 //! - `cargo xtask build [--dev] [--no-opt]`: the wasm package into `target/pkg`, sizes printed.
+//! - `cargo xtask dist`: the release into `target/dist/`: `site/` for any static host and the
+//!   npm package (`npm/` and its tarball).
 //! - `cargo xtask bench`: the project's numbers as Markdown tables (target/bench.md, and the
 //!   marked region of docs/benchmarks.md after a full run).
 //! - `cargo xtask setup`: only install what is missing.
 
 mod bench;
 mod build;
+mod dist;
 mod paths;
 mod serve;
 mod setup;
@@ -40,6 +43,8 @@ tasks:
   build   build the wasm package into target/pkg and print its sizes
             --dev           unoptimised build
             --no-opt        skip wasm-opt
+  dist    build the release into target/dist: site/ (any static host; _headers, a service
+          worker for isolation and offline use) and the npm package (npm/ and its tarball)
   bench   print the project's numbers as Markdown (also target/bench.md and, after a full run,
           docs/benchmarks.md's bench region): ring, geometry and
           signal chain (criterion), renderer frame times per backend (www/bench.html in headless Chromium), sizes
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         "serve" => serve::main(rest),
         "test" => test::main(rest),
         "build" => build::main(rest),
+        "dist" => dist::main(rest),
         "bench" => bench::main(rest),
         "setup" => setup::main(rest),
         "help" | "--help" | "-h" => {

@@ -37,6 +37,8 @@ pub struct BuildTools {
     pub wasm_pack: PathBuf,
     /// binaryen's `wasm-opt` from npm.
     pub wasm_opt: PathBuf,
+    /// esbuild from npm (bundles the worklet for the npm package).
+    pub esbuild: PathBuf,
 }
 
 /// `cargo xtask setup`.
@@ -66,10 +68,15 @@ pub fn build_tools() -> Result<BuildTools, String> {
     if !wasm_opt.is_file() {
         return Err(format!("{} is missing after npm ci", wasm_opt.display()));
     }
+    let esbuild = root().join("xtask/node_modules/.bin/esbuild");
+    if !esbuild.is_file() {
+        return Err(format!("{} is missing after npm ci", esbuild.display()));
+    }
     Ok(BuildTools {
         toolchain,
         wasm_pack,
         wasm_opt,
+        esbuild,
     })
 }
 
