@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { BASE, launch, collectErrors, waitForStartup, withoutIsolation } from './browser.mjs';
 import { writeStereoTones } from '../fixtures/wav.mjs';
+import { figureReach, notTheTones } from './figure.mjs';
 
 const wav = writeStereoTones(join(mkdtempSync(join(tmpdir(), 'vectorscope-')), 'tones.wav'));
 
@@ -233,31 +234,8 @@ test('without COOP/COEP the app page runs through the message-port fallback, say
   await page.waitForFunction(() => document.getElementById('scope').stats.samplesDrawn > 24000, null, { timeout: 20_000 });
   const stats = await page.evaluate(() => document.getElementById('scope').stats);
   assert.equal(stats.transport, 'message-port');
-  // The fake microphone's figure: L = 0.5 sin(440 t) on x, R = 0.25 sin(660 t) on y, so the lit
-  // pixels reach 0.5 across and 0.25 up (scope units: the graticule's circle has radius 1).
-  const png = (await page.locator('#scope canvas').screenshot()).toString('base64');
-  const reach = await page.evaluate(async (b64) => {
-    const bmp = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
-    const g = new OffscreenCanvas(bmp.width, bmp.height).getContext('2d');
-    g.drawImage(bmp, 0, 0);
-    const { data, width, height } = g.getImageData(0, 0, bmp.width, bmp.height);
-    const k = 0.5 * Math.min(width, height) * 0.94;
-    const xs = [];
-    const ys = [];
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const i = 4 * (y * width + x);
-        if (data[i + 1] > 70 && data[i + 1] > data[i] + 45) {
-          xs.push(Math.abs(x + 0.5 - width / 2) / k);
-          ys.push(Math.abs(height / 2 - y - 0.5) / k);
-        }
-      }
-    }
-    const p98 = (v) => v.sort((a, b) => a - b)[Math.floor(0.98 * (v.length - 1))];
-    return { lit: xs.length, x: p98(xs), y: p98(ys) };
-  }, png);
-  assert.ok(reach.lit > 500, JSON.stringify(reach));
-  assert.ok(Math.abs(reach.x - 0.5) < 0.06 && Math.abs(reach.y - 0.25) < 0.06, `the figure reaches ${JSON.stringify(reach)}`);
+  const reach = await figureReach(page, page.locator('#scope canvas'));
+  assert.equal(notTheTones(reach), null);
   assert.deepEqual(errors, []);
 });
 

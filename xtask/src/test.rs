@@ -7,6 +7,7 @@
 //! stopped after. `--browser NAME[,NAME]` runs only those engines (chromium: the full suite too).
 
 use crate::build::{self, Profile};
+use crate::dist;
 use crate::serve::{self, ServerConfig};
 use crate::setup::{self, CHROMIUM, ENGINES, FIREFOX, MINIBROWSER, WEBKIT_WEBDRIVER};
 use crate::util::{host_cargo, root, run, Options};
@@ -127,6 +128,9 @@ fn e2e(filter: Option<&str>, engines: &[&'static str], report: &mut Vec<String>)
     let secs = build::wasm(&tools, Profile { release: true, wasm_opt: true })?;
     report.push(format!("wasm release build (incl. wasm-opt): {secs:.1} s"));
     build::print_sizes();
+    // The release, for tests/e2e/dist.test.mjs (and so that `dist` itself is tested).
+    let release = dist::make(&tools)?;
+    dist::report(&release);
     let server = serve::spawn(ServerConfig::project(SocketAddr::from(([127, 0, 0, 1], 0)), false))?;
     let url = format!("http://{}", server.addr);
     let chromium_files = if engines.contains(&"chromium") { test_files("tests/e2e", filter)? } else { Vec::new() };
