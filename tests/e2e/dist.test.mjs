@@ -137,20 +137,27 @@ test('the site with its _headers file applied: isolated on the first load, no re
 /** Opens `url` (a page with one `<vector-scope id="scope">`), starts it, and checks the figure
  * and the transport. */
 async function elementDraws(url, transport) {
-  const page = await (await context()).newPage();
-  const errors = collectErrors(page);
-  await page.goto(url);
-  await page.waitForFunction(() => customElements.get('vector-scope') !== undefined, null, { timeout: 20_000 });
-  const started = await page.evaluate(() => Promise.race([
-    document.getElementById('scope').start().then(() => 'started', (e) => `start() rejected: ${e.code}: ${e.message}`),
-    new Promise((r) => setTimeout(() => r('start() did not settle within 15 s'), 15_000)),
-  ]));
-  assert.equal(started, 'started', url);
-  await page.addStyleTag({ content: 'vector-scope::part(notice) { visibility: hidden !important; }' });
-  await page.waitForFunction(() => document.getElementById('scope').stats.samplesDrawn > 24000, null, { timeout: 20_000 });
-  assert.equal(await page.evaluate(() => document.getElementById('scope').stats.transport), transport, url);
-  assert.equal(notTheTones(await figureReach(page, page.locator('#scope canvas'))), null, url);
-  assert.deepEqual(errors, [], url);
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const errors = collectErrors(page);
+    const log = [];
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
+    await page.goto(url);
+    await page.waitForFunction(() => customElements.get('vector-scope') !== undefined, null, { timeout: 20_000 });
+    const started = await page.evaluate(() => Promise.race([
+      document.getElementById('scope').start().then(() => 'started', (e) => `start() rejected: ${e.code}: ${e.message}`),
+      new Promise((r) => setTimeout(() => r('start() did not settle within 15 s'), 15_000)),
+    ]));
+    assert.equal(started, 'started', `${url}\n${log.join('\n')}`);
+    await page.addStyleTag({ content: 'vector-scope::part(notice) { visibility: hidden !important; }' });
+    await page.waitForFunction(() => document.getElementById('scope').stats.samplesDrawn > 24000, null, { timeout: 20_000 });
+    assert.equal(await page.evaluate(() => document.getElementById('scope').stats.transport), transport, url);
+    assert.equal(notTheTones(await figureReach(page, page.locator('#scope canvas'))), null, url);
+    assert.deepEqual(errors, [], url);
+  } finally {
+    await ctx.close();
+  }
 }
 
 /** Every file under `dir`. */
