@@ -2,12 +2,19 @@
 // `cargo xtask test --browser NAME` sets it): the app page loads and says its transport, audio
 // reaches the ring at the sample rate with nothing dropped, the fake microphone's mono tone is
 // drawn as the +45 degree diagonal in XY and upright in M/S, stop releases the track, the
-// element's attributes, events and stats behave, and snapshot() gives a PNG.
+// element's attributes, events and stats behave, and snapshot() gives a PNG. On Firefox only, a
+// second Firefox on real devices captures a stereo WAV looped through PulseAudio: quadrature is
+// a ring and left only a horizontal line (the other engines have no stereo microphone here).
 // Everything runs through page scripts (no screenshots, no init scripts), so one small driver
 // interface (drivers.mjs) serves all three engines.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchEngine } from './drivers.mjs';
+import { PulseMicrophone } from './pulse-microphone.mjs';
+import { writeWav } from '../fixtures/wav.mjs';
 
 const ENGINE = process.env.VECTORSCOPE_ENGINE || 'chromium';
 const BASE = process.env.VECTORSCOPE_URL;
@@ -26,7 +33,10 @@ after(async () => {
 });
 
 /** In the page: the lit (beam-green) pixels of a PNG blob (from snapshot()), as the element
- * tests measure them: { lit, angle (degrees, of their principal axis), width, height }. */
+ * tests measure them: { lit, angle (degrees, of their principal axis), thinness (spread across
+ * that axis over the spread along it: 0 a line, 1 round), ring (the spread of their distances
+ * from their centroid over the mean distance: near 0 for a circle's outline), centre, width,
+ * height }. */
 function measurePng(blob) {
   return createImageBitmap(blob).then((bmp) => {
     const c = document.createElement('canvas');
@@ -51,17 +61,23 @@ function measurePng(blob) {
       }
     }
     const mx = sx / lit, my = sy / lit;
+    let sr = 0, srr = 0;
     for (let i = 0; i < pts.length; i += 2) {
       const dx = pts[i] - mx, dy = pts[i + 1] - my;
       cxx += dx * dx;
       cyy += dy * dy;
       cxy += dx * dy;
+      const r = Math.hypot(dx, dy);
+      sr += r;
+      srr += r * r;
     }
+    const meanR = sr / lit;
+    const ring = Math.sqrt(Math.max(0, srr / lit - meanR * meanR)) / Math.max(1e-9, meanR);
     const angle = ((0.5 * Math.atan2(2 * cxy, cxx - cyy)) * 180) / Math.PI;
     // How line-like: the spread across the principal axis over the spread along it.
     const t = cxx + cyy, d = Math.sqrt((cxx - cyy) ** 2 + 4 * cxy * cxy);
     const thinness = Math.sqrt(Math.max(0, t - d) / Math.max(1e-9, t + d));
-    return { lit, angle, thinness, centre: [mx / width, my / height], width, height };
+    return { lit, angle, thinness, ring, centre: [mx / width, my / height], width, height };
   });
 }
 
@@ -344,3 +360,73 @@ test("the element's attributes, events and stats behave; snapshot() gives a PNG"
   assert.deepEqual(await page.errors(), []);
   await page.close();
 });
+
+// Firefox only: the one engine here whose microphone can be a real stereo input. A second
+// Firefox, on real devices, captures PulseAudio's default source, which pulse-microphone.mjs
+// makes a null sink's monitor with a generated WAV looped into the sink (the other engines'
+// fake microphones are mono, and they keep the tests above).
+if (ENGINE === 'firefox') {
+  test('a stereo WAV through PulseAudio (Firefox, real devices): quadrature is a ring, left only a horizontal line', async (t) => {
+    // 440 Hz at 0.5, 1 s at 44.1 kHz: a whole number of periods, so the loop has no click.
+    const rate = 44100;
+    const dir = mkdtempSync(join(tmpdir(), 'vectorscope-stereo-'));
+    const sin = (_i, t) => 0.5 * Math.sin(2 * Math.PI * 440 * t);
+    const cos = (_i, t) => 0.5 * Math.cos(2 * Math.PI * 440 * t);
+    const quadrature = writeWav(join(dir, 'quadrature.wav'), { sampleRate: rate, frames: rate, channels: [sin, cos] });
+    const leftOnly = writeWav(join(dir, 'left-only.wav'), { sampleRate: rate, frames: rate, channels: [sin, () => 0] });
+    const mic = PulseMicrophone.open({ sampleRate: rate });
+    let ff;
+    try {
+      await mic.play(quadrature);
+      ff = await launchEngine('firefox', { realDevices: true });
+      const page = await ff.newPage();
+      await page.goto(`${BASE}/`);
+      await page.waitFor(() => document.body.dataset.state !== 'loading', null, { what: 'the app page to start' });
+      const input = await page.run(async () => {
+        const scope = window.vectorscopeApp.scope;
+        scope.autoGain = true;
+        scope.mode = 'xy';
+        await scope.start();
+        const track = scope.scopeAudio.stream.getAudioTracks()[0];
+        return { label: track.label, settings: track.getSettings(), state: scope.state };
+      });
+      t.diagnostic(`firefox stereo input: ${JSON.stringify(input)}`);
+      assert.equal(input.label, mic.label, 'the track is the PulseAudio sink the WAV plays into');
+      assert.equal(input.settings.channelCount, 2, 'two channels captured');
+      // Polls the drawn figure (a snapshot() PNG and the meters, every 250 ms) until `ok` holds
+      // of it: the auto-gain settles and the previous figure fades in its own time.
+      const figure = async (what, ok) => {
+        const deadline = Date.now() + 20_000;
+        const started = Date.now();
+        for (;;) {
+          const m = await page.run(async (measure) => {
+            const scope = window.vectorscopeApp.scope;
+            // eslint-disable-next-line no-new-func
+            const shot = await new Function(`return (${measure})`)()(await scope.snapshot());
+            const { correlation, balance } = scope.meters;
+            return { ...shot, correlation, balance, autoGainDb: scope.stats.autoGainDb };
+          }, measurePng.toString());
+          if (ok(m)) {
+            t.diagnostic(`firefox ${what} after ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(m)}`);
+            return m;
+          }
+          if (Date.now() > deadline) assert.fail(`no ${what} within 20 s; last: ${JSON.stringify(m)}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      };
+      // L = sin, R = cos: uncorrelated and centred, a circle's outline about the centre.
+      await figure('quadrature ring', (m) =>
+        m.lit > 500 && Math.abs(m.correlation) < 0.1 && Math.abs(m.balance) < 0.1 && m.thinness > 0.85 && m.ring < 0.15 &&
+        Math.hypot(...m.centre) < 0.02);
+      // Left only: L on x, so a horizontal line through the centre.
+      await mic.play(leftOnly);
+      await figure('left-only horizontal line', (m) =>
+        m.lit > 200 && m.balance < -0.95 && Math.abs(m.angle) < 4 && m.thinness < 0.15 && Math.hypot(...m.centre) < 0.02);
+      await page.run(() => window.vectorscopeApp.scope.stop());
+      assert.deepEqual(await page.errors(), []);
+    } finally {
+      await ff?.close();
+      await mic.close();
+    }
+  });
+}

@@ -6,7 +6,9 @@
 //   webkit    WebKitGTK's MiniBrowser under Xvfb, through WebKitWebDriver (classic WebDriver,
 //             spoken by the ~60-line client below: WebKitGTK has no BiDi yet).
 // Each engine's fake microphone is a mono tone: Chromium plays a generated mono WAV, Firefox
-// its fake stream (media.navigator.streams.fake), WebKit its mock capture device.
+// its fake stream (media.navigator.streams.fake), WebKit its mock capture device. Firefox can
+// also be launched on real devices (`launchEngine('firefox', { realDevices: true })`): it then
+// captures PulseAudio's default source, which pulse-microphone.mjs makes a looped stereo WAV.
 // See ../../docs/browsers.md for what runs where.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -125,7 +127,9 @@ class PuppeteerPage extends PlaywrightPage {
   }
 }
 
-async function firefox() {
+/** Firefox; with `realDevices`, getUserMedia captures the sound server's default source (no
+ * prompt) instead of the fake stream. */
+async function firefox({ realDevices = false } = {}) {
   const { default: puppeteer } = await import('puppeteer-core');
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -134,7 +138,7 @@ async function firefox() {
     headless: false,
     defaultViewport: { width: 1100, height: 800 },
     extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
+      'media.navigator.streams.fake': !realDevices,
       'media.navigator.permission.disabled': true,
       'media.autoplay.default': 0,
       'media.autoplay.blocking_policy': 0,
@@ -260,9 +264,9 @@ async function webkit() {
   };
 }
 
-/** Launches `engine` (one of ENGINES). */
-export function launchEngine(engine) {
+/** Launches `engine` (one of ENGINES); `options` go to its launcher (Firefox: `realDevices`). */
+export function launchEngine(engine, options) {
   const launch = { chromium, firefox, webkit }[engine];
   if (!launch) throw new Error(`unknown engine ${engine}: one of ${ENGINES.join(', ')}`);
-  return launch();
+  return launch(options);
 }

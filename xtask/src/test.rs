@@ -256,7 +256,9 @@ impl Xvfb {
 }
 
 /// A PulseAudio server of this run's own (its socket in a temporary folder, so it meets no
-/// other), with a null sink as its only output.
+/// other), with a null sink as its only output. Firefox's stereo check adds its own input to
+/// it while it runs (`tests/engines/pulse-microphone.mjs`: a second null sink's monitor as the
+/// default source, a WAV looped into it).
 struct PulseAudio {
     server: String,
     dir: PathBuf,
