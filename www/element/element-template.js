@@ -23,10 +23,11 @@ TEMPLATE.innerHTML = `
   }
   :host([hidden]) { display: none; }
   :host(:fullscreen) { aspect-ratio: auto; width: 100vw; height: 100vh; }
-  .stage { position: absolute; inset: 0; }
+  .stage { position: absolute; inset: 0; container-type: size; }
   .scope-canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
-  .scope-labels { position: absolute; inset: 0; pointer-events: none; font-weight: 600; font-size: 12px; line-height: 1;
-    color: var(--vector-scope-label, #8a9aa3); }
+  /* The scope is drawn in the stage's largest centred square: the labels keep to that square. */
+  .scope-labels { position: absolute; inset: 0; margin: auto; width: min(100cqw, 100cqh); height: min(100cqw, 100cqh);
+    pointer-events: none; font-weight: 600; font-size: 12px; line-height: 1; color: var(--vector-scope-label, #8a9aa3); }
   .scope-labels span { position: absolute; transform: translate(-50%, -50%); }
   /* The polar views share the M/S labels: mid up, side along the base, L and R on the diagonals. */
   .stage[data-mode="xy"] .scope-labels span[data-mode="ms"],
