@@ -1,7 +1,7 @@
 // The <vector-scope> element's shadow DOM: its style and markup, cloned once per element. The
 // meter strip and the file transport bring their own parts.
 
-import { METER_STRIP_CSS, METER_STRIP_HTML } from './meter-strip.js';
+import { METER_STRIP_CSS, METER_STRIP_HTML, TALL_BOX, WIDE_BOX } from './meter-strip.js';
 import { FILE_TRANSPORT_CSS, FILE_TRANSPORT_HTML } from './file-transport.js';
 
 /** The element's shadow tree. */
@@ -20,9 +20,19 @@ TEMPLATE.innerHTML = `
     color: var(--vector-scope-foreground, #cfd8dc);
     font: var(--vector-scope-font, 13px system-ui, sans-serif);
     border-radius: var(--vector-scope-radius, 0);
+    /* The layout follows the shape of the element's own box (TALL_BOX, WIDE_BOX). */
+    container: vector-scope / size;
   }
   :host([hidden]) { display: none; }
   :host(:fullscreen) { aspect-ratio: auto; width: 100vw; height: 100vh; }
+  /* In a portrait viewport an element with a control bar is a little taller than wide by default,
+     so the bar goes above the picture (TALL_BOX) rather than over it. */
+  @media (orientation: portrait) {
+    :host([controls]) { aspect-ratio: 5 / 6; }
+  }
+  /* The bar, the picture and the meter strip: the strip beside the picture and the bar over it
+     (WIDE_BOX), or the three stacked (TALL_BOX). */
+  .frame { position: absolute; inset: 0; }
   .stage { position: absolute; inset: 0; container-type: size; }
   .scope-canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
   /* The scope is drawn in the stage's largest centred square: the labels keep to that square. */
@@ -48,13 +58,17 @@ TEMPLATE.innerHTML = `
   .scope-auto-gain { position: absolute; right: 6px; top: 24px; padding: 1px 5px; border-radius: 3px; font-size: 10px; font-weight: 600;
     pointer-events: none; font-variant-numeric: tabular-nums; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72));
     color: var(--vector-scope-label, #8a9aa3); }
-  .bar { position: absolute; left: 6px; right: 6px; bottom: 6px; display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center;
+  .bar { position: absolute; z-index: 1; left: 6px; right: 6px; bottom: 6px; display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center;
     padding: 4px 6px; border-radius: 6px; font-size: 12px; background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); }
-  /* While running, the bar and the notice keep off the trace: they fade out while the pointer is
-     away (as video players do) and stay while a control has keyboard focus. */
+  /* While running, the notice and the bar over the picture keep off the trace: they fade out
+     while the pointer is away (as video players do) and stay while a control has keyboard focus.
+     A bar above the picture (TALL_BOX) stays. */
   .bar, .notice { transition: opacity 0.25s; }
   @media (hover: hover) {
-    :host([data-state="running"]:not(:hover):not(:focus-within)) :is(.bar, .notice) { opacity: 0; }
+    :host([data-state="running"]:not(:hover):not(:focus-within)) .notice { opacity: 0; }
+    ${WIDE_BOX} {
+      :host([data-state="running"]:not(:hover):not(:focus-within)) .bar { opacity: 0; }
+    }
   }
   .bar .spacer { flex: 1; }
   .bar svg { width: 14px; height: 14px; vertical-align: -2px; fill: none; stroke: currentColor; stroke-width: 2; }
@@ -73,28 +87,43 @@ TEMPLATE.innerHTML = `
     background: var(--vector-scope-error-background, rgba(60, 12, 12, 0.9)); color: var(--vector-scope-error, #ffd7d7); }
   .message button { margin-left: 8px; }
   .status { position: absolute; inset: 0; display: grid; place-items: center; color: var(--vector-scope-label, #8a9aa3); }
+  .stage > :is(.status, .notice, .recording, .message) { z-index: 1; }
+  /* Taller than wide: the bar on top, then the picture with the meter strip below it (its own
+     rules in meter-strip.js): the picture a square as wide as the element where the height
+     allows, else what the bar and the strip leave; the two centred in the height to spare.
+     Without meters the picture takes all that the bar leaves. */
+  ${TALL_BOX} {
+    .frame { display: grid; grid-template-columns: minmax(0, 1fr);
+      grid-template-rows: auto minmax(0, 1fr) minmax(0, 100cqw) min-content minmax(0, 1fr); }
+    :host(:not([meters])) .frame { grid-template-rows: auto 0 minmax(0, 1fr) 0 0; }
+    .bar { position: static; grid-row: 1; border-radius: 0; border-bottom: 1px solid var(--vector-scope-line, #33434a); }
+    .stage { position: relative; inset: auto; grid-row: 3; }
+  }
 ${METER_STRIP_CSS}
 ${FILE_TRANSPORT_CSS}
   :host([data-drop]) { outline: 2px dashed var(--vector-scope-label, #8a9aa3); outline-offset: -6px; }
 </style>
-<div class="stage" part="stage"></div>
-${METER_STRIP_HTML}
-<div class="status" part="status" role="status">Loading…</div>
-<div class="bar" id="controls" part="controls" role="toolbar" aria-label="Scope controls" hidden>
-  <button class="start" id="start" part="button start-button" type="button" aria-pressed="false">Start</button>
-  <select class="source" part="select source" aria-label="Source"></select>
-  <select class="device" id="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
-  <select class="demo" part="select demo" aria-label="Demo signal" hidden></select>${FILE_TRANSPORT_HTML}
-  <button class="mute" part="button mute-button" type="button" aria-pressed="false" hidden>Mute</button>
-  <select class="mode" part="select mode" aria-label="Display mode"></select>
-  <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain in dB"></label>
-  <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" aria-label="Persistence in milliseconds"></label>
-  <span class="spacer"></span>
-  <button class="record" part="button record-button" type="button" aria-label="Record video" aria-pressed="false" title="Record a video of the scope with its sound">Rec</button>
-  <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>
-  <button class="fullscreen" part="button fullscreen-button" type="button" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg></button>
+<div class="frame">
+  <div class="bar" id="controls" part="controls" role="toolbar" aria-label="Scope controls" hidden>
+    <button class="start" id="start" part="button start-button" type="button" aria-pressed="false">Start</button>
+    <select class="source" part="select source" aria-label="Source"></select>
+    <select class="device" id="device" part="select device" aria-label="Audio input"><option value="">Default input</option></select>
+    <select class="demo" part="select demo" aria-label="Demo signal" hidden></select>${FILE_TRANSPORT_HTML}
+    <button class="mute" part="button mute-button" type="button" aria-pressed="false" hidden>Mute</button>
+    <select class="mode" part="select mode" aria-label="Display mode"></select>
+    <label part="label gain-label">Gain <input class="gain" part="range gain" aria-label="Gain in dB"></label>
+    <label part="label persistence-label">Persistence <input class="persistence" part="range persistence" aria-label="Persistence in milliseconds"></label>
+    <span class="spacer"></span>
+    <button class="record" part="button record-button" type="button" aria-label="Record video" aria-pressed="false" title="Record a video of the scope with its sound">Rec</button>
+    <button class="snapshot" part="button snapshot-button" type="button" aria-label="Save a PNG snapshot" title="Save a PNG snapshot">PNG</button>
+    <button class="fullscreen" part="button fullscreen-button" type="button" aria-label="Full screen" title="Full screen"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg></button>
+  </div>
+  <div class="stage" part="stage">
+    <div class="status" part="status" role="status">Loading…</div>
+    <div class="notice" part="notice" role="note" hidden></div>
+    <div class="recording" part="recording" role="status" hidden></div>
+    <div class="message" id="audio-error" part="error" role="alert" hidden></div>
+  </div>
+  ${METER_STRIP_HTML}
 </div>
-<div class="notice" part="notice" role="note" hidden></div>
-<div class="recording" part="recording" role="status" hidden></div>
-<div class="message" id="audio-error" part="error" role="alert" hidden></div>
 `;
