@@ -4,6 +4,22 @@
 import { METER_STRIP_CSS, METER_STRIP_HTML, TALL_BOX, WIDE_BOX } from './meter-strip.js';
 import { FILE_TRANSPORT_CSS, FILE_TRANSPORT_HTML } from './file-transport.js';
 
+/** A CSS mask image of a 16x16 icon drawn by SVG `shapes` (strokes 2 wide, or filled). */
+function icon(shapes) {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" fill="none" stroke="#000" stroke-width="2">${shapes}</svg>`;
+  return `url("data:image/svg+xml,${encodeURIComponent(svg)}")`;
+}
+
+/** The icons the control bar's buttons show instead of their words where it is narrow. */
+const ICONS = {
+  open: icon('<path d="M1 3h5l2 2h7v8H1z"/>'),
+  play: icon('<path d="M4 2l10 6-10 6z" fill="#000" stroke="none"/>'),
+  pause: icon('<path d="M3 2h4v12H3zM9 2h4v12H9z" fill="#000" stroke="none"/>'),
+  record: icon('<circle cx="8" cy="8" r="6" fill="#000" stroke="none"/>'),
+  stop: icon('<path d="M3 3h10v10H3z" fill="#000" stroke="none"/>'),
+  snapshot: icon('<path d="M1 5h3l2-2h4l2 2h3v8H1z"/><circle cx="8" cy="9" r="2.5"/>'),
+};
+
 /** The element's shadow tree. */
 export const TEMPLATE = document.createElement('template');
 TEMPLATE.innerHTML = `
@@ -81,6 +97,30 @@ TEMPLATE.innerHTML = `
   button.start[aria-pressed="true"] { background: var(--vector-scope-control, #1b2327); color: inherit; }
   button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--vector-scope-accent, #26ff6e); outline-offset: 1px; }
   select.device { max-width: 12em; }
+  /* A narrow bar (a phone's width): Open, Play, Rec and PNG show icons (their accessible names
+     stay), the gaps close up, the seek bar takes what the rest leaves (36 px to 7em) and the
+     input list gives way, so that the bar with a file's transport keeps to one row from about
+     320 px. The bar is a container for its own width (beside the strip it is narrower than the
+     element); its own gaps follow the element's width. */
+  .bar { container: bar / inline-size; }
+  @container vector-scope (width < 480px) {
+    .bar { gap: 4px; padding: 4px; }
+  }
+  @container bar (width < 440px) {
+    .bar button { padding: 2px 5px; }
+    .bar :is(.open, .play, .record, .snapshot) { font-size: 0; }
+    .bar :is(.open, .play, .record, .snapshot)::before { content: ""; display: inline-block; width: 14px; height: 14px; vertical-align: -2px;
+      background: currentColor; -webkit-mask: var(--icon) center / contain no-repeat; mask: var(--icon) center / contain no-repeat; }
+    .open { --icon: ${ICONS.open}; }
+    .play { --icon: ${ICONS.play}; }
+    .play[aria-pressed="true"] { --icon: ${ICONS.pause}; }
+    .record { --icon: ${ICONS.record}; color: var(--vector-scope-over, #ff5252); }
+    .record[aria-pressed="true"] { --icon: ${ICONS.stop}; }
+    .snapshot { --icon: ${ICONS.snapshot}; }
+    select.device { flex: 0 1 12em; min-width: 5em; }
+    .bar .file .seek { width: clamp(36px, 100cqw - 276px, 7em); }
+    .file .time { font-size: 11px; }
+  }
   .notice { position: absolute; left: 6px; top: 6px; box-sizing: border-box; max-width: calc(50% - 24px); font-size: 11px; padding: 2px 6px; border-radius: 4px;
     background: var(--vector-scope-panel, rgba(8, 12, 14, 0.72)); color: var(--vector-scope-notice, #e0c36a); }
   .message { position: absolute; left: 10%; right: 10%; top: 40%; padding: 10px 12px; border-radius: 6px;
