@@ -75,7 +75,26 @@ function showProblems(problems) {
   document.body.dataset.problems = problems.map((p) => p.code).join(' ');
 }
 
+/** Keeps `--stage-top` (the stage's distance from the top of the page, in px) on the root up to
+ * date: in the one-column layout the stage fills what the first screen leaves under the header,
+ * the first screen and the source bar (style.css), which only a measure can say. */
+function trackStageTop() {
+  const stage = $('stage');
+  let top = -1;
+  const update = () => {
+    const now = Math.round(stage.getBoundingClientRect().top + scrollY);
+    if (now === top) return;
+    top = now;
+    document.documentElement.style.setProperty('--stage-top', `${now}px`);
+  };
+  const above = new ResizeObserver(update);
+  for (const el of [document.querySelector('header'), $('welcome'), $('source-bar')]) above.observe(el);
+  addEventListener('resize', update);
+  update();
+}
+
 async function main() {
+  trackStageTop();
   const problems = [];
   if (!window.isSecureContext) problems.push({ code: 'insecure-context' });
   const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { BASE, launch, collectErrors, waitForStartup } from './browser.mjs';
 import { writeStereoTones } from '../fixtures/wav.mjs';
+import { measureScope, assertScopeLayout, assertInside } from './scope-layout.mjs';
 
 let browser;
 const openContexts = [];
@@ -306,11 +307,20 @@ for (const { width, height, scale } of [
     assert.equal(m.dpr, scale);
     assert.ok(m.scrollWidth <= m.innerWidth, `page ${m.scrollWidth} px wide in a ${m.innerWidth} px window`);
     const c = m.canvas;
-    assert.ok(Math.abs(c.width - c.height) <= 2, `the scope is square: ${c.width}x${c.height}`);
-    // As large as its area holds: its height fills the area, or the scope and strip its width.
-    const strip = m.scope.width - c.width;
-    const fits = Math.min(m.stage.height, m.stage.width - strip);
-    assert.ok(Math.abs(c.width - fits) <= 2, `the scope (${c.width}) fills its area (${m.stage.width}x${m.stage.height}, strip ${strip})`);
+    const portrait = height > width;
+    assertScopeLayout(await measureScope(page, '#scope'), portrait ? 'below' : 'beside', { what: `${width}x${height}` });
+    if (portrait) {
+      // As large as its area holds: as wide as the area, or the area (the rest of the first
+      // screen, under the first screen for a newcomer) as high as the scope, bar and strip.
+      const around = m.scope.height - c.height;
+      const fits = Math.min(m.stage.width, m.stage.height - around);
+      assert.ok(Math.abs(c.width - fits) <= 2, `the scope (${c.width}) fills its area (${m.stage.width}x${m.stage.height}, ${around} px above and below it)`);
+    } else {
+      // As large as its area holds: its height fills the area, or the scope and strip its width.
+      const strip = m.scope.width - c.width;
+      const fits = Math.min(m.stage.height, m.stage.width - strip);
+      assert.ok(Math.abs(c.width - fits) <= 2, `the scope (${c.width}) fills its area (${m.stage.width}x${m.stage.height}, strip ${strip})`);
+    }
     assert.ok(m.scope.left >= m.stage.left - 1 && m.scope.right <= m.stage.right + 1 && m.scope.top >= m.stage.top - 1 && m.scope.bottom <= m.stage.bottom + 1, 'within its area');
     assert.ok(c.width >= Math.min(width, height) * 0.55, `a large scope: ${c.width} px in ${width}x${height}`);
     assert.ok(m.scope.bottom <= m.innerHeight + 1 && m.scope.top >= 0, `the whole scope is on the first screen: ${m.scope.top}..${m.scope.bottom} of ${m.innerHeight}`);
@@ -322,6 +332,65 @@ for (const { width, height, scale } of [
     assert.deepEqual(errors, []);
   });
 }
+
+/** Starts the demo from the first screen (which then goes) and waits until the canvas has
+ * followed the layout that leaves. */
+async function startDemo(page) {
+  await page.getByRole('button', { name: 'Try a demo' }).click();
+  await page.waitForFunction(() => document.body.dataset.audio === 'running' && window.vectorscopeApp.scope.stats.frames > 5);
+  await settled(page);
+}
+
+/** Waits until the scope's canvas has followed its box for a few frames running. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const c = window.vectorscopeApp.scope.shadowRoot.querySelector('canvas');
+    const r = c.getBoundingClientRect();
+    const same = c.width === Math.round(r.width * devicePixelRatio) && c.height === Math.round(r.height * devicePixelRatio) && r.top === window.lastTop;
+    window.lastTop = r.top;
+    window.sameFor = same ? (window.sameFor ?? 0) + 1 : 0;
+    return window.sameFor > 5;
+  }, null, { polling: 'raf', timeout: 10_000 });
+}
+
+for (const { width, height } of [
+  { width: 390, height: 844 },
+  { width: 360, height: 640 },
+]) {
+  test(`a ${width}x${height} phone in portrait: the bar above the scope, the meters below it, all on the first screen, the scope as wide as the window allows`, async () => {
+    const context = await newContext({ viewport: { width, height }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+    const { page, errors } = await openApp('/', { context });
+    await startDemo(page);
+    const gap = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main')).paddingLeft));
+    const screen = { left: 0, top: 0, right: width, bottom: height, width, height };
+    // Running the demo; then stopped with a file's transport in the bar, and with the input list.
+    for (const source of ['demo', 'file', 'microphone']) {
+      if (source !== 'demo') {
+        await page.evaluate(() => window.vectorscopeApp.scope.stop());
+        await page.selectOption('#set-source', source);
+        await settled(page);
+      }
+      const what = `${width}x${height}, ${source}`;
+      const m = await measureScope(page, '#scope');
+      assertScopeLayout(m, 'below', { minFont: 11, what });
+      assert.ok(Math.abs(m.canvas.width - (width - 2 * gap)) <= 1, `${what}: the scope (${m.canvas.width}) is as wide as the window (${width}) less its margins (${gap})`);
+      assert.ok(m.bar && m.bar.height < 40, `${what}: the bar keeps to one row: ${JSON.stringify(m.bar)}`);
+      assertInside(m.host, screen, `${what}: the scope, its bar and its meters on the first screen`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `${what}: nothing overflows sideways`);
+    }
+    assert.deepEqual(errors, []);
+  });
+}
+
+test('a landscape window keeps the meters beside the scope and the bar over it, off the meters', async () => {
+  const context = await newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, errors } = await openApp('/', { context });
+  await startDemo(page);
+  const m = await measureScope(page, '#scope');
+  assertScopeLayout(m, 'beside', { what: '1280x800' });
+  assert.ok(m.bar.right <= m.strip.left, `the bar keeps off the meters: ${m.bar.right} <= ${m.strip.left}`);
+  assert.deepEqual(errors, []);
+});
 
 test('every control of the page is labelled and reachable from the keyboard', async () => {
   const { page } = await openApp('/');

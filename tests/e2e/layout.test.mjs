@@ -1,11 +1,14 @@
 // The element's picture against its layout: with no area (hidden, display: none) or scrolled
 // off-screen it draws nothing and drops nothing, and resumes; snapshot() with no area rejects; a
 // box past the GPU's largest texture gives a canvas scaled down alike, still drawn; while
-// running, the control bar and the fallback notice keep off the trace and its labels.
+// running, the control bar and the fallback notice keep off the trace and its labels; a box
+// taller than wide (an embedder's column, a portrait window, full screen on a phone) has the
+// meters below the picture and the bar above it, a wider one the meters beside it.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 import { openElementPage, addScope } from './element-page.mjs';
+import { measureScope, assertScopeLayout, assertInside } from './scope-layout.mjs';
 
 let browser;
 const openPages = [];
@@ -203,5 +206,94 @@ test('while running, the bar and the notice fade off the trace when the pointer 
   await pageFrames(page, 30);
   l = await look();
   assert.equal(l.bar, '1', 'a focused control keeps the bar');
+  assert.deepEqual(errors, []);
+});
+
+/** Sets element `id`'s inline style to `css` and waits until its canvas has followed. */
+async function restyle(page, id, css) {
+  await page.evaluate(({ id, css }) => (document.getElementById(id).style.cssText = css), { id, css });
+  await canvasFollows(page, id);
+}
+
+/** Waits until element `id`'s canvas is its box times devicePixelRatio. */
+const canvasFollows = (page, id) =>
+  page.waitForFunction((id) => {
+    const c = document.getElementById(id).shadowRoot.querySelector('canvas');
+    const r = c.getBoundingClientRect();
+    return r.width > 0 && c.width === Math.round(r.width * devicePixelRatio) && c.height === Math.round(r.height * devicePixelRatio);
+  }, id, { timeout: 10_000 });
+
+test('a box taller than wide puts the meters below the picture and the bar above it; a wider one keeps them beside', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'a', { source: 'demo', controls: '', meters: '' });
+  await page.evaluate(() => document.getElementById('a').start());
+  // An embedder's tall narrow column, with every control of the bar (it wraps).
+  await restyle(page, 'a', 'width: 300px; height: 600px');
+  const tall = await measureScope(page, '#a');
+  assertScopeLayout(tall, 'below', { minFont: 11, what: '300x600' });
+  assert.ok(Math.abs(tall.canvas.width - 300) <= 1, `the picture as wide as the element: ${tall.canvas.width}`);
+  assert.ok(tall.bar.height > 40, `the bar wraps, above the picture: ${tall.bar.height}`);
+  await restyle(page, 'a', 'width: 600px; height: 300px');
+  assertScopeLayout(await measureScope(page, '#a'), 'beside', { square: false, what: '600x300' });
+  // Its own shape in a landscape window: 5:4, the strip beside.
+  await restyle(page, 'a', 'width: 500px');
+  const own = await measureScope(page, '#a');
+  assert.ok(Math.abs(own.host.width / own.host.height - 5 / 4) < 0.01, `5:4: ${JSON.stringify(own.host)}`);
+  assertScopeLayout(own, 'beside', { what: '500 px wide' });
+  assert.ok(own.bar.right <= own.strip.left, 'the bar keeps off the strip');
+  assert.deepEqual(errors, []);
+});
+
+test('in a portrait window the element is taller than wide by default, with the meters below the picture', async () => {
+  const { page, errors } = await elementPage();
+  await page.setViewportSize({ width: 360, height: 640 });
+  await addScope(page, 'a', { source: 'demo', meters: '' });
+  await restyle(page, 'a', 'width: auto');
+  const m = await measureScope(page, '#a');
+  assert.ok(m.host.height > m.host.width * 1.2, `taller than wide: ${JSON.stringify(m.host)}`);
+  assertScopeLayout(m, 'below', { minFont: 11, what: 'portrait, default shape' });
+  // With the control bar (every control: it wraps), taller still; nothing over the picture.
+  await page.evaluate(() => (document.getElementById('a').controls = true));
+  await canvasFollows(page, 'a');
+  const bar = await measureScope(page, '#a');
+  assert.ok(bar.host.height > m.host.height, `taller with the bar: ${bar.host.height} > ${m.host.height}`);
+  assertScopeLayout(bar, 'below', { minFont: 11, square: false, what: 'portrait, default shape, with the bar' });
+  // Without meters, the bar still goes above the picture.
+  await page.evaluate(() => (document.getElementById('a').showMeters = false));
+  await canvasFollows(page, 'a');
+  const plain = await measureScope(page, '#a');
+  assert.equal(plain.strip, null);
+  assert.ok(plain.bar.bottom <= plain.canvas.top + 0.5, `the bar above the picture: ${JSON.stringify(plain.bar)} ${JSON.stringify(plain.canvas)}`);
+  assert.deepEqual(errors, []);
+});
+
+test('full screen shows the picture and the meters in a portrait and a landscape screen, the labels on the drawn square', async () => {
+  const { page, errors } = await elementPage();
+  await addScope(page, 'a', { source: 'demo', controls: '', meters: '' });
+  for (const [width, height, layout] of [[390, 844, 'below'], [1280, 800, 'beside']]) {
+    await page.setViewportSize({ width, height });
+    await page.locator('#a [part~="fullscreen-button"]').click();
+    await page.waitForFunction(() => document.fullscreenElement?.id === 'a');
+    await canvasFollows(page, 'a');
+    const m = await measureScope(page, '#a');
+    const screen = { left: 0, top: 0, right: width, bottom: height, width, height };
+    assert.deepEqual([m.host.width, m.host.height], [width, height], 'the element fills the screen');
+    // (Beside, the picture's box is the screen less the strip; the scope is drawn in its square.)
+    assertScopeLayout(m, layout, { minFont: layout === 'below' ? 11 : 10, square: layout === 'below', what: `full screen ${width}x${height}` });
+    assertInside(m.strip, screen, 'the strip on the screen');
+    // The scope is drawn in the stage's largest centred square; the graticule's labels with it.
+    const labels = await page.evaluate(() => {
+      const root = document.getElementById('a').shadowRoot;
+      const r = (n) => n.getBoundingClientRect();
+      const stage = r(root.querySelector('.stage'));
+      const box = r(root.querySelector('.scope-labels'));
+      return { stage: [stage.left + stage.width / 2, stage.top + stage.height / 2, Math.min(stage.width, stage.height)], box: [box.left + box.width / 2, box.top + box.height / 2, box.width, box.height] };
+    });
+    const [cx, cy, side] = labels.stage;
+    const [bx, by, bw, bh] = labels.box;
+    assert.ok(Math.abs(bx - cx) < 1 && Math.abs(by - cy) < 1 && Math.abs(bw - side) < 1 && Math.abs(bh - side) < 1, `the labels' box is the centred square: ${JSON.stringify(labels)}`);
+    await page.evaluate(() => document.exitFullscreen());
+    await page.waitForFunction(() => !document.fullscreenElement);
+  }
   assert.deepEqual(errors, []);
 });

@@ -1,13 +1,22 @@
-// The meter strip beside the scope (the element's `meters` attribute): a correlation bar
-// (-1..+1, the negative side marked), balance and width, left and right level bars (RMS filled,
-// the 100 ms peak as a line, the 2 s hold as a tick, a clip lamp), and true peak and loudness
-// (M, S, I, LRA) as numbers. The bars move every frame through CSS custom properties only
-// (no layout); the numbers and the `role="meter"` values change at a readable rate.
+// The meter strip beside the scope, or below it in a box taller than wide (the element's `meters`
+// attribute): a correlation bar (-1..+1, the negative side marked), balance and width, left and
+// right level bars (RMS filled, the 100 ms peak as a line, the 2 s hold as a tick, a clip lamp),
+// and true peak and loudness (M, S, I, LRA) as numbers. The bars move every frame through CSS
+// custom properties only (no layout); the numbers and the `role="meter"` values change at a
+// readable rate.
 
 /** The level bars' scale: -60 dBFS (empty) to 0 dBFS (full). */
 export const LEVEL_FLOOR_DB = -60;
 /** How often the numbers and the accessible values change. */
 export const TEXT_INTERVAL_MS = 250;
+
+/** The element's layout for a box taller than wide: the strip below the picture, the control
+ * bar above it. A container query on the element's own box, not the viewport's orientation, so
+ * that any tall narrow element gets it (an embedder's column, a phone's full screen) and a wide
+ * one keeps the strip beside, whatever the screen. The element's shadow root styles use it. */
+export const TALL_BOX = '@container vector-scope (aspect-ratio < 1)';
+/** The other boxes (square or wider): the strip beside the picture, the bar over it. */
+export const WIDE_BOX = '@container vector-scope not (aspect-ratio < 1)';
 
 /** The strip's markup, inside the element's shadow root. */
 export const METER_STRIP_HTML = `
@@ -30,11 +39,11 @@ export const METER_STRIP_HTML = `
     </div>`).join('')}
   </div>
   <dl class="m-numbers">
-    <dt>TP</dt><dd data-m="truePeak">–</dd>
-    <dt>M</dt><dd data-m="momentary">–</dd>
-    <dt>S</dt><dd data-m="shortTerm">–</dd>
-    <dt>I</dt><dd data-m="integrated">–</dd>
-    <dt>LRA</dt><dd data-m="range">–</dd>
+    <div><dt>TP</dt><dd data-m="truePeak">–</dd></div>
+    <div><dt>M</dt><dd data-m="momentary">–</dd></div>
+    <div><dt>S</dt><dd data-m="shortTerm">–</dd></div>
+    <div><dt>I</dt><dd data-m="integrated">–</dd></div>
+    <div><dt>LRA</dt><dd data-m="range">–</dd></div>
   </dl>
   <button class="m-reset" part="button meters-reset-button" type="button" title="Reset the integrated loudness, holds and clip counts">Reset</button>
 </div>`;
@@ -42,7 +51,17 @@ export const METER_STRIP_HTML = `
 /** The strip's styles. */
 export const METER_STRIP_CSS = `
   :host([meters]) { aspect-ratio: 5 / 4; --m-strip: clamp(90px, 20%, 160px); }
-  :host([meters]) .stage { right: var(--m-strip); }
+  /* The default shape follows the viewport's orientation (what the element's own box cannot
+     follow without a cycle): in portrait it is taller than wide, so the strip goes below. */
+  @media (orientation: portrait) {
+    :host([meters]) { aspect-ratio: 3 / 4; }
+    :host([meters][controls]) { aspect-ratio: 2 / 3; }
+  }
+  ${WIDE_BOX} {
+    :host([meters]) .stage { right: var(--m-strip); }
+    /* The bar keeps to the picture, off the strip's numbers and its Reset button. */
+    :host([meters]) .bar { right: calc(var(--m-strip) + 6px); }
+  }
   .meters { position: absolute; top: 0; right: 0; bottom: 0; width: var(--m-strip); box-sizing: border-box; padding: 6px 5px;
     display: flex; flex-direction: column; gap: 5px; font-size: 10px; font-variant-numeric: tabular-nums;
     border-left: 1px solid var(--vector-scope-line, #33434a); color: var(--vector-scope-label, #8a9aa3); overflow: hidden; }
@@ -66,9 +85,33 @@ export const METER_STRIP_CSS = `
   .m-clip { min-width: 1.6em; text-align: center; border-radius: 2px; padding: 0 2px; background: var(--vector-scope-control, #1b2327); }
   .m-clip[data-on] { background: var(--vector-scope-over, #d32f2f); color: #fff; }
   .m-numbers { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 1px 4px; }
+  .m-numbers div { display: contents; }
   .m-numbers dt { font-weight: 600; }
   .m-numbers dd { margin: 0; text-align: right; color: var(--vector-scope-foreground, #cfd8dc); }
   .m-reset { font-size: 10px; padding: 1px 4px; }
+  /* Below the picture: the level bars across the strip (Reset at their end), then correlation,
+     balance and width side by side, then the numbers in a row. The text is 11 px at 340 px wide
+     and grows with the element to 15 px; the strip is 5.5 times that plus 22 px high (the app
+     page reserves as much). */
+  ${TALL_BOX} {
+    .meters { position: relative; inset: auto; width: auto; grid-row: 4; padding: 5px 6px; display: grid;
+      grid-template-columns: repeat(6, minmax(0, 1fr)); gap: 4px 10px; align-items: center;
+      font-size: clamp(11px, 0.6cqw + 9px, 15px); line-height: 1.3; border-left: 0; border-top: 1px solid var(--vector-scope-line, #33434a); }
+    .m-levels { grid-area: 1 / 1 / 2 / 6; min-height: 0; flex-direction: column; gap: 3px; }
+    .m-level { height: 1.45em; flex-direction: row; align-items: stretch; gap: 5px; width: auto; }
+    .m-level .m-name { order: -1; width: 1em; align-self: center; }
+    .m-clip { align-self: center; }
+    .m-vbar { flex: 1; width: auto; }
+    .m-rms { top: 0; right: 0; bottom: 0; transform-origin: left; transform: scaleX(var(--rms, 0)); }
+    .m-peak, .m-hold { top: 0; bottom: 0; left: -2px; right: auto; width: 2px; height: auto; }
+    .m-peak { transform: translateX(calc(var(--w) * var(--peak, 0))); }
+    .m-hold { transform: translateX(calc(var(--w) * var(--hold, 0))); }
+    .m-reset { grid-area: 1 / 6; justify-self: end; font-size: inherit; line-height: inherit; }
+    .m-row { grid-row: 2; grid-column: span 2; grid-template-columns: auto minmax(0, 1fr) auto; grid-template-rows: auto; gap: 4px; }
+    .m-row output { grid-column: 3; }
+    .m-numbers { grid-row: 3; grid-column: 1 / -1; display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 8px; }
+    .m-numbers div { display: flex; gap: 3px; }
+  }
 `;
 
 /** 0 (at or below the floor) to 1 (0 dBFS) for a level in dB. */
@@ -99,6 +142,7 @@ export class MeterStrip {
     this.reset = q('.m-reset');
     this.textAt = -Infinity;
     this.barHeight = 0;
+    this.barWidth = 0;
   }
 
   /** Shows or hides the strip. */
@@ -125,11 +169,16 @@ export class MeterStrip {
     }
     if (now - this.textAt < TEXT_INTERVAL_MS) return;
     this.textAt = now;
-    // The bar's height, for the peak and hold lines' offset (read at the text rate: no per-frame layout).
-    const h = this.levels[0].bar.clientHeight;
-    if (h !== this.barHeight) {
+    // The bar's length (its height beside the picture, its width below it), for the peak and
+    // hold lines' offset (read at the text rate: no per-frame layout).
+    const { clientWidth: w, clientHeight: h } = this.levels[0].bar;
+    if (h !== this.barHeight || w !== this.barWidth) {
       this.barHeight = h;
-      for (const l of this.levels) l.bar.style.setProperty('--h', `${h}px`);
+      this.barWidth = w;
+      for (const l of this.levels) {
+        l.bar.style.setProperty('--h', `${h}px`);
+        l.bar.style.setProperty('--w', `${w}px`);
+      }
     }
     for (const r of this.rows) {
       const v = m[r.m].toFixed(2);

@@ -126,7 +126,7 @@ export const SETTINGS = {
   meters: {
     // `element.meters` is the meters' reading.
     kind: 'boolean', default: false, label: 'Meters', property: 'showMeters',
-    doc: 'Show the meter strip beside the scope: correlation, balance, width, L/R levels with hold and clips, true peak and loudness.',
+    doc: 'Show the meter strip beside the scope (below it in a box taller than wide): correlation, balance, width, L/R levels with hold and clips, true peak and loudness.',
   },
   backend: {
     kind: 'enum', values: ['auto', 'webgpu', 'webgl2'], default: 'auto', label: 'Graphics',

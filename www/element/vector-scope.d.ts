@@ -184,8 +184,9 @@ export declare class VectorScopeElement extends HTMLElement {
   autostart: boolean;
   /** Show the control bar. */
   controls: boolean;
-  /** The `meters` attribute: show the meter strip beside the scope (the host becomes 5:4, the
-   * scope keeps a square). `meters` itself is the reading. */
+  /** The `meters` attribute: show the meter strip beside the scope, or below it in a box taller
+   * than wide (by default the host becomes 5:4, or 3:4 in a portrait window). `meters` itself
+   * is the reading. */
   showMeters: boolean;
   /** `auto`, `webgpu` or `webgl2`, read when the element is added. Default `auto`. */
   backend: 'auto' | 'webgpu' | 'webgl2';
